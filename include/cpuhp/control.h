@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cpuhp/control.h - the sysfs-compatible control interface.
+ *
+ * Paths are relative to devices/system/cpu ("cpu1/hotplug/fail"); an absolute
+ * "/sys/devices/system/cpu/..." is accepted too.  Reads return the kernel's
+ * text, writes take the kernel's values and fail with the kernel's errno.
+ */
+#ifndef CPUHP_CONTROL_H
+#define CPUHP_CONTROL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <cpuhp/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct cpuhp;
+
+/**
+ * cpuhp_ctl_read - read a control file
+ * @hp:   the machine
+ * @path: e.g. "online", "hotplug/states", "cpu2/hotplug/state"
+ * @buf:  output buffer; always NUL-terminated when @len > 0
+ * @len:  its size
+ *
+ * Context: not from a callback of @hp (the state mutex may be taken).
+ * Return: the length of the full text (which may exceed @len - 1, as with
+ *         snprintf), -ENOENT (no such file), -EISDIR (a directory), -EINVAL
+ *         (NULL arguments).
+ */
+CPUHP_EXPORT ssize_t cpuhp_ctl_read(struct cpuhp *hp, const char *path, char *buf, size_t len);
+
+/**
+ * cpuhp_ctl_write - write a control file, as one write(2) would
+ * @hp:    the machine
+ * @path:  as cpuhp_ctl_read()
+ * @value: the bytes written, e.g. "0" or "0\n" (one trailing newline is
+ *         accepted where the kernel accepts it)
+ *
+ * Context: not from a callback of @hp; may run a whole hotplug operation.
+ * Return: 0 on success, or the errno the kernel's write(2) fails with, as a
+ *         negative value: -ENOENT, -EISDIR, -EACCES (read-only file),
+ *         -EINVAL, -ERANGE, -EBUSY, -EPERM, -ENODEV, -EAGAIN (injected) ...
+ */
+CPUHP_EXPORT int cpuhp_ctl_write(struct cpuhp *hp, const char *path, const char *value);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CPUHP_CONTROL_H */

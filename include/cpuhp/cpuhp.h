@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cpuhp/cpuhp.h - libcpuhp: the Linux CPU-hotplug state machine in user space.
+ *
+ * Umbrella header: machine lifecycle and configuration, CPU up/down, the
+ * hotplug locks, queries, logging and the callback execution context.
+ * Every function takes the machine first and returns 0 or a negative errno
+ * unless documented otherwise; errno is never used as a side channel.
+ */
+#ifndef CPUHP_CPUHP_H
+#define CPUHP_CPUHP_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include <cpuhp/export.h>
+#include <cpuhp/state.h>
+#include <cpuhp/trace.h>
+#include <cpuhp/control.h>
+#include <cpuhp/fault.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CPUHP_VERSION_MAJOR 0
+#define CPUHP_VERSION_MINOR 1
+#define CPUHP_VERSION_PATCH 0
+
+/* Largest possible-CPU count a machine may have (the kernel's NR_CPUS). */
+#define CPUHP_MAX_CPUS 8192
+
+struct cpuhp;
+
+/**
+ * typedef cpuhp_log_fn - log hook
+ * @data:     the pointer given with the hook
+ * @priority: syslog priority (LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG)
+ * @file, @line, @fn: where in the library the message comes from
+ * @format, @args: printf-style message, without a trailing newline
+ *
+ * Called from whichever thread logs (control thread or "cpuhp/N"); must be
+ * thread-safe and must not call back into the machine.
+ */
+typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int line,
+			     const char *fn, const char *format, va_list args);
+
+/**
+ * struct cpuhp_config - how to build and boot a machine
+ * @model:            "mainline" (default) or "linux-6.1-x86", or a path to a
+ *                    model file (contains a '/')
+ * @nr_possible:      possible CPUs, 1..CPUHP_MAX_CPUS (default 4)
+ * @nr_present:       present CPUs, 1..@nr_possible (0 = all possible)
+ * @threads_per_core: SMT threads per core (default 1)
+ * @cmdline:          kernel command line parameters that matter to hotplug:
+ *                    "nosmt", "nosmt=force", "maxcpus=N", "nosmp"
+ * @kconfig:          kernel config switches, space separated, e.g.
+ *                    "HOTPLUG_CPU=n CPU_HOTPLUG_STATE_CONTROL=y"
+ * @log_fn:           log hook, also used while booting (NULL = silent)
+ * @log_data:         passed to @log_fn
+ * @log_priority:     highest priority passed to the hook (default LOG_WARNING)
+ *
+ * Zero-initialise, or call cpuhp_config_init(), then set what you need.
+ */
+struct cpuhp_config {
+	const char *model;
+	unsigned int nr_possible;
+	unsigned int nr_present;
+	unsigned int threads_per_core;
+	const char *cmdline;
+	const char *kconfig;
+	cpuhp_log_fn log_fn;
+	void *log_data;
+	int log_priority;
+};
+
+/**
+ * cpuhp_config_init - fill a configuration with the defaults
+ * @cfg: the configuration
+ *
+ * Context: any thread.
+ */
+CPUHP_EXPORT void cpuhp_config_init(struct cpuhp_config *cfg);
+
+/**
+ * cpuhp_new - create and boot a machine
+ * @cfg: configuration; NULL for the defaults
+ * @out: receives the machine
+ *
+ * CPU 0 is the boot CPU and starts online; the other present CPUs are
+ * brought up to CPUHP_ONLINE as the kernel's boot does, honouring
+ * "maxcpus=" and "nosmp".  Bring-up failures at boot are logged, not
+ * returned (the kernel ignores them too).
+ *
+ * Context: any thread.
+ * Return: 0, -EINVAL (bad configuration: CPU counts, unknown model, option
+ *         or switch; the log hook says which), -ENOMEM, or the error of
+ *         creating a thread.
+ */
+CPUHP_EXPORT int cpuhp_new(const struct cpuhp_config *cfg, struct cpuhp **out);
+
+/**
+ * cpuhp_free - take every CPU down and release the machine
+ * @hp: the machine, or NULL
+ *
+ * Runs the teardown callbacks of every online CPU except the boot CPU,
+ * then joins every thread and frees all memory.
+ *
+ * Context: no other thread may use @hp during or after the call; not from a
+ * callback.
+ */
+CPUHP_EXPORT void cpuhp_free(struct cpuhp *hp);
+
+/**
+ * cpuhp_set_log_fn - replace the log hook
+ * @hp:   the machine
+ * @fn:   the hook, or NULL to drop messages
+ * @data: passed to @fn
+ *
+ * Context: any thread, but not concurrently with operations that log.
+ */
+CPUHP_EXPORT void cpuhp_set_log_fn(struct cpuhp *hp, cpuhp_log_fn fn, void *data);
+
+/**
+ * cpuhp_set_log_priority - set the highest syslog priority passed to the hook
+ * @hp:       the machine
+ * @priority: LOG_ERR .. LOG_DEBUG
+ *
+ * Context: any thread.
+ */
+CPUHP_EXPORT void cpuhp_set_log_priority(struct cpuhp *hp, int priority);
+
+/**
+ * cpuhp_cpu_up - bring a CPU up to @target (the kernel's cpu_up())
+ * @hp:     the machine
+ * @cpu:    the CPU
+ * @target: state to reach, CPUHP_ONLINE normally
+ *
+ * Does not change the "cpuN/online" device flag (see cpuhp_add_cpu()).
+ *
+ * Context: takes the add/remove lock and the cpus write lock; not from a
+ * callback and not with the cpus read lock held (-EDEADLK).
+ * Return: 0 (also when the CPU already is at or above @target), -EINVAL
+ *         (CPU not possible or not present, target out of range), -EBUSY
+ *         (hotplug disabled), -EPERM (SMT sibling not allowed), -EDEADLK,
+ *         or the error of the failing callback after rollback.
+ */
+CPUHP_EXPORT int cpuhp_cpu_up(struct cpuhp *hp, unsigned int cpu, int target);
+
+/**
+ * cpuhp_cpu_down - take a CPU down to @target (the kernel's cpu_down())
+ * @hp:     the machine
+ * @cpu:    the CPU
+ * @target: state to reach, CPUHP_OFFLINE normally
+ *
+ * Context: as cpuhp_cpu_up().
+ * Return: 0, -EINVAL (CPU not possible or not present, target out of range
+ *         or above the CPU's state), -EBUSY (hotplug disabled, or the last
+ *         online CPU), -EOPNOTSUPP (offlining not supported by the machine),
+ *         -EDEADLK, or the error of the failing callback after rollback.
+ */
+CPUHP_EXPORT int cpuhp_cpu_down(struct cpuhp *hp, unsigned int cpu, int target);
+
+/**
+ * cpuhp_add_cpu - online a CPU through the device core ("cpuN/online" <- 1)
+ * @hp:  the machine
+ * @cpu: the CPU
+ *
+ * No-op success if the device is already marked online; otherwise
+ * cpuhp_cpu_up(CPUHP_ONLINE) and, on success, mark the device online.
+ *
+ * Context: as cpuhp_cpu_up().
+ * Return: as cpuhp_cpu_up().
+ */
+CPUHP_EXPORT int cpuhp_add_cpu(struct cpuhp *hp, unsigned int cpu);
+
+/**
+ * cpuhp_remove_cpu - offline a CPU through the device core ("cpuN/online" <- 0)
+ * @hp:  the machine
+ * @cpu: the CPU
+ *
+ * Context: as cpuhp_cpu_down().
+ * Return: as cpuhp_cpu_down().
+ */
+CPUHP_EXPORT int cpuhp_remove_cpu(struct cpuhp *hp, unsigned int cpu);
+
+/**
+ * cpuhp_hotplug_disable - forbid CPU up/down (nesting counter)
+ * @hp: the machine
+ *
+ * Waits for a running operation to finish.  While disabled, up/down return
+ * -EBUSY.
+ *
+ * Context: not from a callback.
+ */
+CPUHP_EXPORT void cpuhp_hotplug_disable(struct cpuhp *hp);
+
+/**
+ * cpuhp_hotplug_enable - undo one cpuhp_hotplug_disable()
+ * @hp: the machine
+ *
+ * An unbalanced enable warns ("Unbalanced cpu hotplug enable") and does
+ * nothing.
+ *
+ * Context: not from a callback.
+ */
+CPUHP_EXPORT void cpuhp_hotplug_enable(struct cpuhp *hp);
+
+/**
+ * cpuhp_cpus_read_lock - keep the set of online CPUs stable
+ * @hp: the machine
+ *
+ * Nests.  Inside a hotplug callback of @hp the operation already excludes
+ * other writers, so the call only counts the nesting.
+ *
+ * Context: may sleep; not in atomic (STARTING/DYING) callbacks (warns).
+ */
+CPUHP_EXPORT void cpuhp_cpus_read_lock(struct cpuhp *hp);
+
+/**
+ * cpuhp_cpus_read_trylock - take the read lock if that does not block
+ * @hp: the machine
+ *
+ * Context: any thread.
+ * Return: true if taken.
+ */
+CPUHP_EXPORT bool cpuhp_cpus_read_trylock(struct cpuhp *hp);
+
+/**
+ * cpuhp_cpus_read_unlock - release cpuhp_cpus_read_lock()
+ * @hp: the machine
+ *
+ * Context: the thread that took the lock.
+ */
+CPUHP_EXPORT void cpuhp_cpus_read_unlock(struct cpuhp *hp);
+
+/**
+ * cpuhp_cpus_read_held - does this thread hold the read lock (or run a callback)?
+ * @hp: the machine
+ *
+ * Context: any thread.
+ * Return: true or false.
+ */
+CPUHP_EXPORT bool cpuhp_cpus_read_held(struct cpuhp *hp);
+
+/* Queries.  Values may change unless the cpus read lock is held. */
+
+/** cpuhp_nr_possible - number of possible CPUs.  Context: any.  Return: count. */
+CPUHP_EXPORT unsigned int cpuhp_nr_possible(const struct cpuhp *hp);
+/** cpuhp_num_online - number of online CPUs.  Context: any.  Return: count. */
+CPUHP_EXPORT unsigned int cpuhp_num_online(const struct cpuhp *hp);
+/** cpuhp_cpu_online - is @cpu in the online mask?  Context: any.  Return: bool. */
+CPUHP_EXPORT bool cpuhp_cpu_online(const struct cpuhp *hp, unsigned int cpu);
+/** cpuhp_cpu_active - is @cpu in the active mask?  Context: any.  Return: bool. */
+CPUHP_EXPORT bool cpuhp_cpu_active(const struct cpuhp *hp, unsigned int cpu);
+/** cpuhp_cpu_present - is @cpu present?  Context: any.  Return: bool. */
+CPUHP_EXPORT bool cpuhp_cpu_present(const struct cpuhp *hp, unsigned int cpu);
+/** cpuhp_cpu_dying - is @cpu in the dying mask?  Context: any.  Return: bool. */
+CPUHP_EXPORT bool cpuhp_cpu_dying(const struct cpuhp *hp, unsigned int cpu);
+
+/**
+ * cpuhp_cpu_state - the CPU's current state (sysfs "cpuN/hotplug/state")
+ * @hp:  the machine
+ * @cpu: the CPU
+ *
+ * Context: any thread.
+ * Return: the state, or -EINVAL for a CPU that is not possible.
+ */
+CPUHP_EXPORT int cpuhp_cpu_state(const struct cpuhp *hp, unsigned int cpu);
+
+/**
+ * cpuhp_cpu_target - the CPU's target (sysfs "cpuN/hotplug/target")
+ * @hp:  the machine
+ * @cpu: the CPU
+ *
+ * Context: any thread.
+ * Return: the target, or -EINVAL for a CPU that is not possible.
+ */
+CPUHP_EXPORT int cpuhp_cpu_target(const struct cpuhp *hp, unsigned int cpu);
+
+/**
+ * cpuhp_warn_count - number of WARNs this machine has issued
+ * @hp: the machine
+ *
+ * A WARN marks a situation the kernel flags with WARN_ON: a "must not fail"
+ * callback failed, a recursive rollback failure, sleeping in atomic context,
+ * API misuse.  Tests assert it stays 0 on clean paths.
+ *
+ * Context: any thread.
+ * Return: the count.
+ */
+CPUHP_EXPORT unsigned long cpuhp_warn_count(const struct cpuhp *hp);
+
+/**
+ * enum cpuhp_context - where a callback runs
+ * @CPUHP_CTX_NONE:     not inside a callback of this machine
+ * @CPUHP_CTX_CONTROL:  on the control thread (PREPARE, DEAD, TEARDOWN_CPU)
+ * @CPUHP_CTX_AP:       on the CPU's "cpuhp/N" thread, preemptible (ONLINE)
+ * @CPUHP_CTX_STARTING: on the CPU's thread, atomic (STARTING)
+ * @CPUHP_CTX_DYING:    on the outgoing CPU's thread inside the stop-machine
+ *                      rendezvous, atomic (DYING)
+ */
+enum cpuhp_context {
+	CPUHP_CTX_NONE = 0,
+	CPUHP_CTX_CONTROL,
+	CPUHP_CTX_AP,
+	CPUHP_CTX_STARTING,
+	CPUHP_CTX_DYING,
+};
+
+/**
+ * cpuhp_current_context - where the calling thread is running
+ * @hp:  the machine
+ * @cpu: if not NULL, receives the CPU whose thread this is, or -1 for the
+ *       control thread / a foreign thread
+ *
+ * Context: any thread.
+ * Return: the context.
+ */
+CPUHP_EXPORT enum cpuhp_context cpuhp_current_context(const struct cpuhp *hp, int *cpu);
+
+/**
+ * cpuhp_in_atomic - is the calling thread in atomic context?
+ * @hp: the machine
+ *
+ * Context: any thread.
+ * Return: true inside STARTING and DYING callbacks.
+ */
+CPUHP_EXPORT bool cpuhp_in_atomic(const struct cpuhp *hp);
+
+/**
+ * cpuhp_might_sleep - declare that the caller is about to sleep
+ * @hp: the machine
+ *
+ * In atomic context this is a reported error: it logs "sleeping function
+ * called from invalid context" and bumps the WARN counter.  Callbacks should
+ * call it before blocking; the library calls it in every blocking entry point.
+ *
+ * Context: any thread.
+ * Return: 0, or -EWOULDBLOCK in atomic context.
+ */
+CPUHP_EXPORT int cpuhp_might_sleep(struct cpuhp *hp);
+
+/**
+ * cpuhp_strerror_name - the errno's symbolic name ("EAGAIN") for messages
+ * @err: a negative or positive errno
+ *
+ * Context: any thread.
+ * Return: a static string; "E?" for unknown values.
+ */
+CPUHP_EXPORT const char *cpuhp_strerror_name(int err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CPUHP_CPUHP_H */

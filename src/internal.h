@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * internal.h - the machine's data model, shared by the library's files.
+ *
+ * struct cpuhp holds what the kernel keeps in globals: the step table, the
+ * per-CPU records, the masks and the locks.  Fields that other threads read
+ * while an operation runs (state, target, fail, masks, device flags) are C11
+ * atomics accessed relaxed: their ordering comes from the hand-off (mutex +
+ * condition variable) between the control thread and the CPU threads.
+ */
+#ifndef CPUHP_INTERNAL_H
+#define CPUHP_INTERNAL_H
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <syslog.h>
+
+#include <cpuhp/cpuhp.h>
+
+#include "completion.h"
+#include "mask.h"
+
+#define CPUHP_NAME_MAX 64 /* trace symbol names are cut to fit */
+
+/* Behaviour a core state contributes besides its trace name (core-steps.c). */
+enum cpuhp_core_action {
+	CORE_NONE,
+	CORE_CREATE_THREADS, /* startup: create the cpuhp/N thread */
+	CORE_KICK_AP,        /* startup: kick the AP to the alive point */
+	CORE_BRINGUP,        /* startup: boot the AP; teardown: finish_cpu */
+	CORE_TEARDOWN,       /* teardown: takedown_cpu (stop-machine) */
+	CORE_ACTIVE,         /* startup/teardown: the active mask, smt/active */
+	CORE_NOOP,           /* a built-in model callback that does nothing */
+};
+
+/* The boundary states of a model, by role (cpuhp_state_of maps to these). */
+struct cpuhp_bounds {
+	int offline, create_threads;
+	int prepare_dyn, prepare_dyn_end;
+	int kick_ap; /* -1 when the model has no split start-up */
+	int bringup_cpu, ap_idle_dead, ap_offline, ap_sched_starting, ap_online;
+	int teardown_cpu, ap_online_idle, ap_sched_wait_empty, ap_smpboot_threads;
+	int online_dyn, online_dyn_end;
+	int ap_active, online;
+};
+
+/* Kernel configuration and behaviour switches of one machine. */
+struct cpuhp_kconfig {
+	bool hotplug_cpu;         /* CONFIG_HOTPLUG_CPU */
+	bool state_control;       /* CONFIG_CPU_HOTPLUG_STATE_CONTROL */
+	bool hotplug_smt;         /* CONFIG_HOTPLUG_SMT */
+	bool split_startup;       /* CONFIG_HOTPLUG_SPLIT_STARTUP */
+	bool core_sync;           /* CONFIG_HOTPLUG_CORE_SYNC_FULL */
+	bool nofail_continue;     /* v6.2+: STARTING/DYING failures do not stop the walk */
+	bool boot_target_online;  /* v6.2+: boot CPU target = ONLINE */
+	bool target_equal_nop;    /* v6.2+: target write of the current state is a no-op */
+	bool prepare_dyn_invokes; /* 2024 fix: PREPARE_DYN setup invokes startups */
+	bool boot_cpu_hotpluggable; /* the boot CPU has a "cpuN/online" file */
+	bool mi_error_fix;        /* keep multi-instance undo from swallowing errors */
+};
+
+struct cpuhp_step {
+	char *name; /* NULL: free slot or hole */
+	union {
+		cpuhp_cb_fn single;
+		cpuhp_multi_cb_fn multi;
+	} startup, teardown;
+	char startup_sym[CPUHP_NAME_MAX];
+	char teardown_sym[CPUHP_NAME_MAX];
+	void *data;
+	struct cpuhp_node *list; /* instances, most recent first */
+	enum cpuhp_core_action core;
+	bool cant_stop;
+	bool multi_instance;
+	bool builtin; /* from the model; may be removed, then it is gone */
+};
+
+/* What the control thread asks a CPU thread to do (one hand-off each). */
+enum cpuhp_work {
+	WORK_NONE,
+	WORK_BOOT,    /* low-level start: STARTING, online, AP_ONLINE_IDLE */
+	WORK_WALK,    /* the kernel's cpuhp_thread_fun, to target or one state */
+	WORK_STOP,    /* join the stop-machine rendezvous */
+	WORK_EXIT,    /* leave the thread loop */
+};
+
+enum cpuhp_sync_state {
+	SYNC_STATE_DEAD,
+	SYNC_STATE_KICKED,
+	SYNC_STATE_SHOULD_DIE,
+	SYNC_STATE_ALIVE,
+	SYNC_STATE_SHOULD_ONLINE,
+	SYNC_STATE_ONLINE,
+};
+
+/* Per possible CPU: the kernel's struct cpuhp_cpu_state plus its thread. */
+struct cpuhp_cpu {
+	unsigned int cpu;
+	_Atomic int state;  /* see walker.c: moved before each callback */
+	_Atomic int target;
+	_Atomic int fail;   /* CPUHP_INVALID when disarmed */
+	/* The following are written by whoever owns the hand-off. */
+	bool rollback;
+	bool single;
+	bool bringup;
+	int cb_state;
+	int result;
+	struct cpuhp_node *node;
+	struct cpuhp_node *last;
+	_Atomic int sync_state;
+	_Atomic bool dev_offline; /* device core flag behind "cpuN/online" */
+	unsigned int core_id, thread_id; /* SMT topology */
+
+	/* The CPU's own thread, "cpuhp/N". */
+	pthread_t tid;
+	bool has_thread;
+	_Atomic bool parked;
+	pthread_mutex_t lock;   /* protects work and the sync wait */
+	pthread_cond_t cond;
+	enum cpuhp_work work;
+	struct cpuhp_completion done_up, done_down;
+	char comm[16];
+	int pid; /* stand-in PID for traces */
+};
+
+struct cpuhp_stop {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned int nr_threads; /* participants */
+	unsigned int arrived;
+	unsigned int left;
+	bool run_done;
+	unsigned int victim;
+	int result;
+	uint64_t generation;
+};
+
+enum cpuhp_smt_control {
+	CPU_SMT_ENABLED,
+	CPU_SMT_DISABLED,
+	CPU_SMT_FORCE_DISABLED,
+	CPU_SMT_NOT_SUPPORTED,
+	CPU_SMT_NOT_IMPLEMENTED,
+};
+
+struct cpuhp {
+	char model_name[64];
+	struct cpuhp_bounds b;
+	struct cpuhp_kconfig kc;
+	unsigned int nr_possible, nr_present, threads_per_core;
+	int max_cpus; /* maxcpus=, -1 = unlimited */
+
+	struct cpuhp_step *steps; /* b.online + 1 entries */
+	struct cpuhp_node *builtin_nodes;
+	unsigned int nr_builtin_nodes;
+
+	struct cpuhp_cpu *cpus;
+	struct cpuhp_mask possible, present, online, active, dying, booted_once;
+	_Atomic unsigned int num_online;
+	_Atomic int smt_active; /* cores with two or more active siblings */
+	enum cpuhp_smt_control smt_control;
+	unsigned int smt_num_threads;
+
+	/* Locks, outermost first (docs/design.md "Locking"). */
+	pthread_mutex_t add_remove_lock; /* cpu_add_remove_lock */
+	pthread_rwlock_t hotplug_lock;   /* cpu_hotplug_lock */
+	pthread_mutex_t state_mutex;     /* cpuhp_state_mutex */
+	int hotplug_disabled;            /* under add_remove_lock */
+
+	struct cpuhp_stop stop;
+	_Atomic int next_pid;
+
+	cpuhp_log_fn log_fn;
+	void *log_data;
+	_Atomic int log_priority;
+	_Atomic unsigned long warn_count;
+
+	cpuhp_trace_fn trace_fn;
+	void *trace_data;
+};
+
+/* -------- thread context (lock.c) -------- */
+
+/* What the calling thread is doing for a machine (thread-local). */
+struct cpuhp_tctx {
+	const struct cpuhp *hp;   /* machine whose callback runs here, or NULL */
+	enum cpuhp_context ctx;
+	int cpu;                  /* CPU whose thread this is, -1 otherwise */
+	unsigned int cb_depth;    /* > 0 while a callback of hp runs */
+};
+
+struct cpuhp_tctx *cpuhp__tctx(void);
+bool cpuhp__in_callback(const struct cpuhp *hp);
+void cpuhp__cpus_write_lock(struct cpuhp *hp);
+void cpuhp__cpus_write_unlock(struct cpuhp *hp);
+unsigned int cpuhp__read_depth(const struct cpuhp *hp);
+
+/* -------- logging (log.c) -------- */
+
+void cpuhp__log(const struct cpuhp *hp, int prio, const char *file, int line, const char *fn,
+		const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void cpuhp__warn(struct cpuhp *hp, const char *file, int line, const char *fn,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+#define cpuhp_err(hp, ...) cpuhp__log(hp, LOG_ERR, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define cpuhp_info(hp, ...) cpuhp__log(hp, LOG_INFO, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define cpuhp_dbg(hp, ...) cpuhp__log(hp, LOG_DEBUG, __FILE__, __LINE__, __func__, __VA_ARGS__)
+/* Kernel WARN: log at LOG_WARNING, count it, continue. */
+#define CPUHP_WARN(hp, ...) cpuhp__warn(hp, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define CPUHP_WARN_ON(hp, cond)                                                \
+	cpuhp__warn_on(hp, !!(cond), __FILE__, __LINE__, __func__, #cond)
+bool cpuhp__warn_on(struct cpuhp *hp, bool cond, const char *file, int line, const char *fn,
+		    const char *expr);
+
+/* Unrecoverable pthread failure: abort with where and why (liburcu's die). */
+#define cpuhp_die(err) cpuhp__die(__FILE__, __LINE__, __func__, err)
+_Noreturn void cpuhp__die(const char *file, int line, const char *fn, int err);
+
+/* -------- model loading (model.c) -------- */
+
+int cpuhp__model_load(struct cpuhp *hp, const char *name_or_path);
+const char *cpuhp__builtin_model_text(const char *name);
+
+/* -------- configuration parsing (config.c) -------- */
+
+int cpuhp__parse_cmdline(struct cpuhp *hp, const char *cmdline);
+int cpuhp__parse_kconfig(struct cpuhp *hp, const char *kconfig);
+
+/* -------- step table (steps.c) -------- */
+
+static inline struct cpuhp_step *cpuhp__step(struct cpuhp *hp, int state)
+{
+	return &hp->steps[state];
+}
+
+bool cpuhp__is_atomic_state(const struct cpuhp *hp, int state);
+bool cpuhp__is_ap_state(const struct cpuhp *hp, int state);
+bool cpuhp__step_empty(const struct cpuhp_step *sp, bool bringup);
+int cpuhp__store_callbacks(struct cpuhp *hp, int state, const struct cpuhp_step_desc *desc);
+void cpuhp__clear_step(struct cpuhp *hp, int state);
+
+/* -------- walker (walker.c): the only code that moves st->state -------- */
+
+int cpuhp__invoke_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			   struct cpuhp_node *node, struct cpuhp_node **lastp);
+int cpuhp__invoke_range(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int target);
+void cpuhp__invoke_range_nofail(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup,
+				int target);
+bool cpuhp__next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int *state,
+		       int target);
+int cpuhp__set_state(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
+void cpuhp__reset_state(struct cpuhp *hp, struct cpuhp_cpu *st, int prev_state);
+
+/* -------- CPU threads (cputhread.c) -------- */
+
+int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu);
+void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu);
+void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work);
+int cpuhp__kick_ap_raw(struct cpuhp *hp, struct cpuhp_cpu *st);
+int cpuhp__kick_ap(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
+int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu);
+int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node);
+void cpuhp__ap_report_idle_dead(struct cpuhp *hp, struct cpuhp_cpu *st);
+
+/* -------- stop machine (stop-machine.c) -------- */
+
+int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim);
+void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st);
+
+/* -------- core callbacks (core-steps.c) -------- */
+
+void cpuhp__bind_core_callbacks(struct cpuhp *hp);
+bool cpuhp__cpu_bootable(struct cpuhp *hp, unsigned int cpu);
+void cpuhp__ap_boot(struct cpuhp *hp, struct cpuhp_cpu *st);
+
+/* -------- hotplug operations (hotplug.c) -------- */
+
+int cpuhp__cpu_up(struct cpuhp *hp, unsigned int cpu, int target);
+int cpuhp__cpu_up_locked(struct cpuhp *hp, unsigned int cpu, int tasks_frozen, int target);
+int cpuhp__cpu_down(struct cpuhp *hp, unsigned int cpu, int target);
+int cpuhp__cpu_down_maps_locked(struct cpuhp *hp, unsigned int cpu, int target);
+int cpuhp__device_online(struct cpuhp *hp, unsigned int cpu);
+int cpuhp__device_offline(struct cpuhp *hp, unsigned int cpu);
+bool cpuhp__can_rollback_cpu(const struct cpuhp *hp, const struct cpuhp_cpu *st);
+bool cpuhp__cpu_valid(const struct cpuhp *hp, unsigned int cpu);
+
+/* -------- SMT (smt.c) -------- */
+
+void cpuhp__smt_init(struct cpuhp *hp);
+bool cpuhp__is_primary_thread(const struct cpuhp *hp, unsigned int cpu);
+int cpuhp__smt_control_write(struct cpuhp *hp, const char *value);
+const char *cpuhp__smt_control_name(const struct cpuhp *hp);
+
+/* -------- trace (trace.c) -------- */
+
+void cpuhp__trace_enter(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned int cpu,
+			int target, int idx, const char *fn);
+void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx, int ret);
+
+/* -------- small helpers -------- */
+
+static inline struct cpuhp_cpu *cpuhp__cpu(struct cpuhp *hp, unsigned int cpu)
+{
+	return &hp->cpus[cpu];
+}
+
+static inline int st_state(const struct cpuhp_cpu *st)
+{
+	return atomic_load_explicit(&st->state, memory_order_relaxed);
+}
+
+static inline void st_set_state(struct cpuhp_cpu *st, int v)
+{
+	atomic_store_explicit(&st->state, v, memory_order_relaxed);
+}
+
+static inline int st_target(const struct cpuhp_cpu *st)
+{
+	return atomic_load_explicit(&st->target, memory_order_relaxed);
+}
+
+static inline void st_set_target(struct cpuhp_cpu *st, int v)
+{
+	atomic_store_explicit(&st->target, v, memory_order_relaxed);
+}
+
+#endif /* CPUHP_INTERNAL_H */
