@@ -1,1 +1,540 @@
-// placeholder: being written
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * control.c - the sysfs files under devices/system/cpu, as a path interface.
+ *
+ * A path is split into components, matched against a table of patterns and
+ * handed to the entry's show or store handler.  Every store parses its whole
+ * value before acting, so a malformed value changes nothing; the texts and
+ * errno values are the kernel's (spec section 6).
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cpuhp/control.h>
+
+#include "internal.h"
+#include "ctl-path.h"
+
+#define MAX_COMPS 8 /* deeper paths cannot exist */
+
+/* Output of a show handler: snprintf semantics over the caller's buffer. */
+struct outbuf {
+	char *buf;
+	size_t len;
+	size_t off; /* length of the full text so far, may exceed len */
+};
+
+struct ctl_ctx {
+	struct cpuhp *hp;
+	unsigned int cpu; /* for "cpuN/..." entries */
+};
+
+struct cpuhp_ctl_entry {
+	const char *pattern; /* components; "cpu#" matches a CPU directory */
+	int (*show)(const struct ctl_ctx *c, struct outbuf *o); /* NULL: directory */
+	int (*store)(const struct ctl_ctx *c, const char *value); /* NULL: read-only */
+	bool (*visible)(const struct cpuhp *hp, unsigned int cpu); /* NULL: always */
+};
+
+/* ---------------------------------------------------------------- output */
+
+static char *out_tail(struct outbuf *o, size_t *room)
+{
+	if (o->off >= o->len) {
+		*room = 0;
+		return NULL;
+	}
+	*room = o->len - o->off;
+	return o->buf + o->off;
+}
+
+__attribute__((format(printf, 2, 3))) static void out_printf(struct outbuf *o,
+							      const char *fmt, ...)
+{
+	va_list ap;
+	size_t room;
+	char *dst = out_tail(o, &room);
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(dst, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->off += (size_t)n;
+}
+
+static void out_mask(struct outbuf *o, const struct cpuhp_mask *m,
+		     const struct cpuhp_mask *andnot)
+{
+	size_t room;
+	char *dst = out_tail(o, &room);
+
+	o->off += (size_t)cpuhp__mask_format(m, andnot, dst, room);
+}
+
+/* ----------------------------------------------------- value parsing */
+
+/*
+ * The kernel's kstrtoint(s, 10, &res): an optional sign, decimal digits and
+ * at most one trailing newline.  A value that does not fit an unsigned long
+ * long is -ERANGE even with garbage after it (the kernel checks overflow
+ * first); one that fits that but not an int is -ERANGE after the garbage
+ * check.
+ */
+static int parse_int(const char *s, int *res)
+{
+	unsigned long long v = 0;
+	bool neg = false, overflow = false;
+	const char *p;
+
+	if (*s == '-') {
+		neg = true;
+		s++;
+	} else if (*s == '+') {
+		s++;
+	}
+	for (p = s; *p >= '0' && *p <= '9'; p++) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (v > (ULLONG_MAX - d) / 10)
+			overflow = true;
+		v = v * 10 + d;
+	}
+	if (overflow)
+		return -ERANGE;
+	if (p == s)
+		return -EINVAL;
+	if (*p == '\n')
+		p++;
+	if (*p)
+		return -EINVAL;
+	if (v > (neg ? (unsigned long long)INT_MAX + 1 : (unsigned long long)INT_MAX))
+		return -ERANGE;
+	*res = neg ? (int)-(long long)v : (int)v;
+	return 0;
+}
+
+/* The kernel's kstrtobool(): only the first one or two characters count. */
+static int parse_bool(const char *s, bool *res)
+{
+	switch (s[0]) {
+	case '1': case 'y': case 'Y': case 't': case 'T':
+		*res = true;
+		return 0;
+	case '0': case 'n': case 'N': case 'f': case 'F':
+		*res = false;
+		return 0;
+	case 'o': case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*res = true;
+			return 0;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*res = false;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}
+
+/* ------------------------------------------------------ machine files */
+
+static int show_online(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_mask(o, &c->hp->online, NULL);
+	return 0;
+}
+
+static int show_offline(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_mask(o, &c->hp->possible, &c->hp->online);
+	return 0;
+}
+
+static int show_possible(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_mask(o, &c->hp->possible, NULL);
+	return 0;
+}
+
+static int show_present(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_mask(o, &c->hp->present, NULL);
+	return 0;
+}
+
+static int show_kernel_max(const struct ctl_ctx *c, struct outbuf *o)
+{
+	(void)c;
+	out_printf(o, "%d\n", CPUHP_MAX_CPUS - 1);
+	return 0;
+}
+
+/*
+ * Setup and removal hold the state mutex while they run callbacks, so a
+ * callback reading the listing would deadlock on it: refuse instead.
+ */
+static int lock_states(struct cpuhp *hp)
+{
+	if (!cpuhp__in_callback(hp)) {
+		pthread_mutex_lock(&hp->state_mutex);
+		return 0;
+	}
+	return pthread_mutex_trylock(&hp->state_mutex) ? -EDEADLK : 0;
+}
+
+static int show_states(const struct ctl_ctx *c, struct outbuf *o)
+{
+	struct cpuhp *hp = c->hp;
+	int i, ret = lock_states(hp);
+
+	if (ret)
+		return ret;
+	for (i = hp->b.offline; i <= hp->b.online; i++)
+		if (hp->steps[i].name)
+			out_printf(o, "%3d: %s\n", i, hp->steps[i].name);
+	pthread_mutex_unlock(&hp->state_mutex);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- SMT */
+
+static int show_smt_control(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_printf(o, "%s\n", cpuhp__smt_control_name(c->hp));
+	return 0;
+}
+
+static int store_smt_control(const struct ctl_ctx *c, const char *value)
+{
+	return cpuhp__smt_control_write(c->hp, value);
+}
+
+static int show_smt_active(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_printf(o, "%d\n", atomic_load_explicit(&c->hp->smt_active, memory_order_relaxed) > 0);
+	return 0;
+}
+
+/* ------------------------------------------------------ per-CPU files */
+
+/* "cpuN/online" exists only for CPUs the device core lets go offline. */
+static bool cpu_hotpluggable(const struct cpuhp *hp, unsigned int cpu)
+{
+	return cpu != 0 || hp->kc.boot_cpu_hotpluggable;
+}
+
+static int show_cpu_online(const struct ctl_ctx *c, struct outbuf *o)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(c->hp, c->cpu);
+
+	out_printf(o, "%u\n", !atomic_load_explicit(&st->dev_offline, memory_order_relaxed));
+	return 0;
+}
+
+/* The device core: no-op when the flag already matches (spec 6.5). */
+static int store_cpu_online(const struct ctl_ctx *c, const char *value)
+{
+	bool on;
+	int ret = parse_bool(value, &on);
+
+	if (ret)
+		return ret;
+	if (on)
+		ret = cpuhp__device_online(c->hp, c->cpu);
+	else
+		ret = cpuhp__device_offline(c->hp, c->cpu);
+	return ret < 0 ? ret : 0;
+}
+
+static int show_state(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_printf(o, "%d\n", st_state(cpuhp__cpu(c->hp, c->cpu)));
+	return 0;
+}
+
+static int show_target(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_printf(o, "%d\n", st_target(cpuhp__cpu(c->hp, c->cpu)));
+	return 0;
+}
+
+/* Without CONFIG_CPU_HOTPLUG_STATE_CONTROL only OFFLINE and ONLINE are allowed. */
+static bool target_allowed(const struct cpuhp *hp, int target)
+{
+	if (hp->kc.state_control)
+		return target >= hp->b.offline && target <= hp->b.online;
+	return target == hp->b.offline || target == hp->b.online;
+}
+
+/* A target must be named and the CPU must be able to stop there. */
+static int target_stoppable(struct cpuhp *hp, int target)
+{
+	const struct cpuhp_step *sp;
+	int ret;
+
+	pthread_mutex_lock(&hp->state_mutex);
+	sp = cpuhp__step(hp, target);
+	ret = !sp->name || sp->cant_stop ? -EINVAL : 0;
+	pthread_mutex_unlock(&hp->state_mutex);
+	return ret;
+}
+
+/*
+ * Spec 6.3.  The CPU's state is compared without the hotplug locks, as the
+ * kernel does: cpu_up/cpu_down re-check it under them.  The device "online"
+ * flag is deliberately left alone, so "cpuN/online" can disagree afterwards.
+ */
+static int store_target(const struct ctl_ctx *c, const char *value)
+{
+	struct cpuhp *hp = c->hp;
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, c->cpu);
+	int target, state, ret;
+
+	ret = parse_int(value, &target);
+	if (ret)
+		return ret;
+	if (!target_allowed(hp, target))
+		return -EINVAL;
+	ret = target_stoppable(hp, target);
+	if (ret)
+		return ret;
+	state = st_state(st);
+	if (state < target)
+		return cpuhp__cpu_up(hp, c->cpu, target);
+	/* 6.1 also went down for an equal state, marking the CPU dying. */
+	if (state > target || !hp->kc.target_equal_nop)
+		return cpuhp__cpu_down(hp, c->cpu, target);
+	if (CPUHP_WARN_ON(hp, st_target(st) != target))
+		st_set_target(st, target);
+	return 0;
+}
+
+static int show_fail(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_printf(o, "%d\n", cpuhp_fail_get(c->hp, c->cpu));
+	return 0;
+}
+
+static int store_fail(const struct ctl_ctx *c, const char *value)
+{
+	int fail, ret = parse_int(value, &fail);
+
+	if (ret)
+		return ret;
+	return cpuhp_fail_set(c->hp, c->cpu, fail);
+}
+
+static int show_thread_siblings(const struct ctl_ctx *c, struct outbuf *o)
+{
+	struct cpuhp *hp = c->hp;
+	unsigned int core = cpuhp__cpu(hp, c->cpu)->core_id, cpu;
+	struct cpuhp_mask m;
+
+	if (cpuhp__mask_init(&m, hp->nr_possible))
+		return -ENOMEM;
+	for (cpu = 0; cpu < hp->nr_possible; cpu++)
+		cpuhp__mask_assign(&m, cpu, cpuhp__cpu(hp, cpu)->core_id == core);
+	out_mask(o, &m, NULL);
+	cpuhp__mask_destroy(&m);
+	return 0;
+}
+
+/* ---------------------------------------------------------- the table */
+
+#define DIR(p) { .pattern = p }
+#define RO(p, sh) { .pattern = p, .show = sh }
+#define RW(p, sh, st) { .pattern = p, .show = sh, .store = st }
+
+static const struct cpuhp_ctl_entry entries[] = {
+	DIR(""),
+	RO("online", show_online),
+	RO("offline", show_offline),
+	RO("possible", show_possible),
+	RO("present", show_present),
+	RO("kernel_max", show_kernel_max),
+	DIR("hotplug"),
+	RO("hotplug/states", show_states),
+	DIR("smt"),
+	RW("smt/control", show_smt_control, store_smt_control),
+	RO("smt/active", show_smt_active),
+	DIR("cpu#"),
+	{ .pattern = "cpu#/online", .show = show_cpu_online, .store = store_cpu_online,
+	  .visible = cpu_hotpluggable },
+	DIR("cpu#/hotplug"),
+	RO("cpu#/hotplug/state", show_state),
+	RW("cpu#/hotplug/target", show_target, store_target),
+	RW("cpu#/hotplug/fail", show_fail, store_fail),
+	DIR("cpu#/topology"),
+	RO("cpu#/topology/thread_siblings_list", show_thread_siblings),
+};
+
+/* ----------------------------------------------------- path resolution */
+
+struct comp {
+	const char *s;
+	size_t len;
+};
+
+static bool comp_is(const struct comp *c, const char *s)
+{
+	return c->len == strlen(s) && !memcmp(c->s, s, c->len);
+}
+
+/* Split at '/', dropping empty and "." components. */
+static int split(const char *path, struct comp *comps, unsigned int *n)
+{
+	*n = 0;
+	for (;;) {
+		struct comp c;
+
+		path += strspn(path, "/");
+		if (!*path)
+			return 0;
+		c.s = path;
+		c.len = strcspn(path, "/");
+		path += c.len;
+		if (comp_is(&c, ".."))
+			return -EINVAL;
+		if (comp_is(&c, "."))
+			continue;
+		if (*n == MAX_COMPS)
+			return -ENOENT;
+		comps[(*n)++] = c;
+	}
+}
+
+/* An absolute path must lie under /sys/devices/system/cpu; drop that part. */
+static int strip_root(const char *path, struct comp **comps, unsigned int *n)
+{
+	static const char *const root[] = { "sys", "devices", "system", "cpu" };
+	unsigned int i, nr = sizeof(root) / sizeof(root[0]);
+
+	if (path[0] != '/')
+		return 0;
+	if (*n < nr)
+		return -ENOENT;
+	for (i = 0; i < nr; i++)
+		if (!comp_is(&(*comps)[i], root[i]))
+			return -ENOENT;
+	*comps += nr;
+	*n -= nr;
+	return 0;
+}
+
+/* "cpu" followed by a decimal number without leading zeros. */
+static bool match_cpu(const struct comp *c, unsigned int *cpu)
+{
+	unsigned int v = 0;
+	size_t i;
+
+	if (c->len < 4 || memcmp(c->s, "cpu", 3) || (c->s[3] == '0' && c->len > 4))
+		return false;
+	for (i = 3; i < c->len; i++) {
+		if (c->s[i] < '0' || c->s[i] > '9' || v >= CPUHP_MAX_CPUS)
+			return false;
+		v = v * 10 + (unsigned int)(c->s[i] - '0');
+	}
+	*cpu = v;
+	return true;
+}
+
+static bool match_comp(const struct comp *p, const struct comp *c, unsigned int *cpu)
+{
+	if (comp_is(p, "cpu#"))
+		return match_cpu(c, cpu);
+	return p->len == c->len && !memcmp(p->s, c->s, p->len);
+}
+
+static bool match(const char *pat, const struct comp *comps, unsigned int n, unsigned int *cpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct comp p = { pat, strcspn(pat, "/") };
+
+		if (!p.len || !match_comp(&p, &comps[i], cpu))
+			return false;
+		pat += p.len + (pat[p.len] == '/');
+	}
+	return !*pat;
+}
+
+static bool per_cpu(const struct cpuhp_ctl_entry *e)
+{
+	return !strncmp(e->pattern, "cpu#", 4);
+}
+
+int cpuhp__ctl_lookup(const struct cpuhp *hp, const char *path,
+		      const struct cpuhp_ctl_entry **entry, unsigned int *cpu)
+{
+	struct comp buf[MAX_COMPS], *comps = buf;
+	unsigned int n, i;
+	int ret;
+
+	ret = split(path, comps, &n);
+	if (!ret)
+		ret = strip_root(path, &comps, &n);
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+		const struct cpuhp_ctl_entry *e = &entries[i];
+
+		*cpu = 0;
+		if (!match(e->pattern, comps, n, cpu))
+			continue;
+		if (per_cpu(e) && *cpu >= hp->nr_possible)
+			return -ENOENT;
+		if (e->visible && !e->visible(hp, *cpu))
+			return -ENOENT;
+		*entry = e;
+		return e->show ? 0 : -EISDIR;
+	}
+	return -ENOENT;
+}
+
+const char *cpuhp__ctl_entry_pattern(const struct cpuhp_ctl_entry *entry)
+{
+	return entry->pattern;
+}
+
+/* ------------------------------------------------------------ the API */
+
+ssize_t cpuhp_ctl_read(struct cpuhp *hp, const char *path, char *buf, size_t len)
+{
+	const struct cpuhp_ctl_entry *e;
+	struct ctl_ctx c = { .hp = hp };
+	struct outbuf o = { buf, len, 0 };
+	int ret;
+
+	if (!hp || !path || (!buf && len))
+		return -EINVAL;
+	if (len)
+		buf[0] = '\0';
+	ret = cpuhp__ctl_lookup(hp, path, &e, &c.cpu);
+	if (!ret)
+		ret = e->show(&c, &o);
+	return ret ? ret : (ssize_t)o.off;
+}
+
+int cpuhp_ctl_write(struct cpuhp *hp, const char *path, const char *value)
+{
+	const struct cpuhp_ctl_entry *e;
+	struct ctl_ctx c = { .hp = hp };
+	int ret;
+
+	if (!hp || !path || !value)
+		return -EINVAL;
+	ret = cpuhp__ctl_lookup(hp, path, &e, &c.cpu);
+	if (ret)
+		return ret;
+	if (!e->store)
+		return -EACCES;
+	/* Every store may run a hotplug operation or take the state mutex. */
+	if (cpuhp__in_callback(hp))
+		return -EDEADLK;
+	return e->store(&c, value);
+}

@@ -1,1 +1,319 @@
-// placeholder: being written
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * core-steps.c - the callbacks of the core states and the AP's own side of
+ * booting and dying.
+ *
+ * The model names these states and their symbols; this file gives them their
+ * behaviour: creating the CPU thread, kicking and booting the AP (split or
+ * monolithic bring-up), taking it down through the stop-machine rendezvous,
+ * and the active mask.  The low-level synchronisation follows the v6.5 sync
+ * state machine when the model enables HOTPLUG_CORE_SYNC_FULL (spec 3.12).
+ */
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+#define SYNC_TIMEOUT_NS (10ull * 1000 * 1000 * 1000)
+
+static int noop_cb(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	(void)hp;
+	(void)cpu;
+	(void)data;
+	return 0;
+}
+
+static int noop_multi_cb(struct cpuhp *hp, unsigned int cpu, struct cpuhp_node *node)
+{
+	(void)hp;
+	(void)cpu;
+	(void)node;
+	return 0;
+}
+
+/* ---- sync state (spec 3.12) ---- */
+
+static void sync_set(struct cpuhp_cpu *st, enum cpuhp_sync_state s)
+{
+	pthread_mutex_lock(&st->lock);
+	atomic_store_explicit(&st->sync_state, s, memory_order_relaxed);
+	pthread_cond_broadcast(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* Wait until the sync state equals @want; false after the 10 s limit. */
+static bool sync_wait(struct cpuhp_cpu *st, enum cpuhp_sync_state want)
+{
+	struct timespec ts;
+	bool ok = true;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += SYNC_TIMEOUT_NS / 1000000000ull;
+	pthread_mutex_lock(&st->lock);
+	while (ok && atomic_load_explicit(&st->sync_state, memory_order_relaxed) != (int)want)
+		ok = pthread_cond_timedwait(&st->cond, &st->lock, &ts) != ETIMEDOUT;
+	pthread_mutex_unlock(&st->lock);
+	return ok;
+}
+
+/* cpuhp_can_boot_ap: a previous attempt may be retried, limbo may not. */
+static bool can_boot_ap(struct cpuhp *hp, struct cpuhp_cpu *st)
+{
+	int s = atomic_load_explicit(&st->sync_state, memory_order_relaxed);
+
+	if (!hp->kc.core_sync)
+		return true;
+	if (s != SYNC_STATE_DEAD && s != SYNC_STATE_KICKED && s != SYNC_STATE_ALIVE)
+		return false;
+	sync_set(st, SYNC_STATE_KICKED);
+	return true;
+}
+
+/* ---- the AP's side ---- */
+
+/**
+ * cpuhp__ap_boot - the AP's low-level start, on its own thread
+ * @hp: the machine
+ * @st: the CPU's record
+ *
+ * Alive handshake, the STARTING callbacks in atomic context, then the
+ * architecture marks the CPU online and the idle task reports
+ * CPUHP_AP_ONLINE_IDLE (skipping TEARDOWN_CPU) and completes done_up.
+ */
+void cpuhp__ap_boot(struct cpuhp *hp, struct cpuhp_cpu *st)
+{
+	struct cpuhp_tctx *t = cpuhp__tctx();
+	int target = st_target(st);
+	sigset_t saved;
+
+	if (hp->kc.core_sync) {
+		sync_set(st, SYNC_STATE_ALIVE);
+		if (!sync_wait(st, SYNC_STATE_SHOULD_ONLINE))
+			return; /* the control side gave up with -EIO */
+	}
+	/* notify_cpu_starting */
+	cpuhp__mask_assign(&hp->booted_once, st->cpu, true);
+	cpuhp__atomic_enter(t, CPUHP_CTX_STARTING, &saved);
+	cpuhp__invoke_range_nofail(hp, st, true,
+				   target < hp->b.ap_online ? target : hp->b.ap_online);
+	cpuhp__atomic_exit(t, &saved);
+
+	cpuhp__mask_assign(&hp->online, st->cpu, true);
+	atomic_fetch_add_explicit(&hp->num_online, 1, memory_order_relaxed);
+
+	/* cpuhp_online_idle */
+	if (hp->kc.core_sync)
+		sync_set(st, SYNC_STATE_ONLINE);
+	st_set_state(st, hp->b.ap_online_idle);
+	cpuhp__complete(&st->done_up);
+}
+
+/**
+ * cpuhp__ap_report_idle_dead - the dead AP's last words (cpuhp_report_idle_dead)
+ * @hp: the machine
+ * @st: the CPU's record
+ */
+void cpuhp__ap_report_idle_dead(struct cpuhp *hp, struct cpuhp_cpu *st)
+{
+	/* The kernel BUGs here; reachable only with a target inside DYING. */
+	if (st_state(st) != hp->b.ap_offline)
+		CPUHP_WARN(hp, "CPU %u died at state %d, not %d", st->cpu, st_state(st),
+			   hp->b.ap_offline);
+	st_set_state(st, hp->b.ap_idle_dead);
+	if (hp->kc.core_sync)
+		sync_set(st, SYNC_STATE_DEAD);
+	cpuhp__complete(&st->done_down);
+}
+
+/* ---- control side ---- */
+
+static int create_threads(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	(void)data;
+	return cpuhp__thread_create(hp, cpu);
+}
+
+/* cpuhp_kick_ap_alive: start the AP's low-level boot. */
+static int kick_ap_alive(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+
+	(void)data;
+	if (!can_boot_ap(hp, st))
+		return -EAGAIN;
+	cpuhp__post_work(st, WORK_BOOT);
+	return 0;
+}
+
+/* cpuhp_bp_sync_alive: release the AP waiting in the alive handshake. */
+static int bp_sync_alive(struct cpuhp *hp, struct cpuhp_cpu *st)
+{
+	if (!hp->kc.core_sync)
+		return 0;
+	if (!sync_wait(st, SYNC_STATE_ALIVE)) {
+		cpuhp_err(hp, "CPU%u failed to report alive state", st->cpu);
+		return -EIO;
+	}
+	sync_set(st, SYNC_STATE_SHOULD_ONLINE);
+	return 0;
+}
+
+/* bringup_wait_for_ap_online, then the ONLINE section on the AP's thread. */
+static int wait_for_ap_online(struct cpuhp *hp, struct cpuhp_cpu *st)
+{
+	cpuhp__wait_for_completion(&st->done_up);
+	if (!cpuhp__mask_test(&hp->online, st->cpu)) {
+		CPUHP_WARN(hp, "CPU %u did not come online", st->cpu);
+		return -ECANCELED;
+	}
+	atomic_store_explicit(&st->parked, false, memory_order_relaxed);
+	/* nosmt: a sibling is booted once (x86 needs CR4.MCE), then sent back. */
+	if (!cpuhp__cpu_bootable(hp, st->cpu))
+		return -ECANCELED;
+	if (st_target(st) <= hp->b.ap_online_idle)
+		return 0;
+	return cpuhp__kick_ap(hp, st, st_target(st));
+}
+
+/* cpuhp_bringup_ap: the split bring-up's second half. */
+static int bringup_ap(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	int ret;
+
+	(void)data;
+	ret = bp_sync_alive(hp, st);
+	if (ret)
+		return ret;
+	return wait_for_ap_online(hp, st);
+}
+
+/* bringup_cpu: the monolithic bring-up (no CPUHP_BP_KICK_AP state). */
+static int bringup_cpu(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	int ret = kick_ap_alive(hp, cpu, data);
+
+	return ret ? ret : bringup_ap(hp, cpu, data);
+}
+
+static int finish_cpu(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	(void)hp;
+	(void)cpu;
+	(void)data;
+	return 0;
+}
+
+/* takedown_cpu: the TEARDOWN_CPU teardown, on the control thread. */
+static int takedown_cpu(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	int err;
+
+	(void)data;
+	atomic_store_explicit(&st->parked, true, memory_order_relaxed);
+	err = cpuhp__stop_machine_cpu(hp, cpu);
+	if (err) {
+		/* The CPU stays: the rollback will run on its thread. */
+		atomic_store_explicit(&st->parked, false, memory_order_relaxed);
+		return err;
+	}
+	CPUHP_WARN_ON(hp, cpuhp__mask_test(&hp->online, cpu));
+	cpuhp__wait_for_completion(&st->done_down);
+	CPUHP_WARN_ON(hp, st_state(st) != hp->b.ap_idle_dead);
+	/* cpuhp_bp_sync_dead: the AP already reported DEAD in report_idle_dead. */
+	if (hp->kc.core_sync && !sync_wait(st, SYNC_STATE_DEAD))
+		cpuhp_err(hp, "CPU%u failed to report dead state", cpu);
+	return 0;
+}
+
+/* Online siblings of @cpu's core, itself included (cpu_smt_mask weight). */
+static unsigned int smt_weight(struct cpuhp *hp, unsigned int cpu)
+{
+	unsigned int c, first = cpu - hp->cpus[cpu].thread_id, n = 0;
+
+	for (c = first; c < first + hp->threads_per_core && c < hp->nr_possible; c++)
+		n += cpuhp__mask_test(&hp->online, c);
+	return n;
+}
+
+static int sched_cpu_activate(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	(void)data;
+	/* The scheduler counts cores that gain their second sibling. */
+	if (smt_weight(hp, cpu) == 2)
+		atomic_fetch_add_explicit(&hp->smt_active, 1, memory_order_relaxed);
+	cpuhp__mask_assign(&hp->active, cpu, true);
+	return 0;
+}
+
+static int sched_cpu_deactivate(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	(void)data;
+	cpuhp__mask_assign(&hp->active, cpu, false);
+	if (smt_weight(hp, cpu) == 2)
+		atomic_fetch_sub_explicit(&hp->smt_active, 1, memory_order_relaxed);
+	return 0;
+}
+
+static void bind(struct cpuhp *hp, int state, enum cpuhp_core_action core, cpuhp_cb_fn up,
+		 cpuhp_cb_fn down)
+{
+	struct cpuhp_step *sp;
+
+	if (state < 0)
+		return;
+	sp = cpuhp__step(hp, state);
+	sp->core = core;
+	if (sp->startup_sym[0])
+		sp->startup.single = up;
+	if (sp->teardown_sym[0])
+		sp->teardown.single = down;
+}
+
+/**
+ * cpuhp__bind_core_callbacks - give the model's built-in states their callbacks
+ * @hp: the machine, with its step table loaded
+ *
+ * A state only gets a callback in the directions for which the model names a
+ * symbol; every other named built-in callback is a no-op that returns 0.
+ * Called once the kernel config switches are final (they remove states).
+ */
+void cpuhp__bind_core_callbacks(struct cpuhp *hp)
+{
+	const struct cpuhp_bounds *b = &hp->b;
+	int s;
+
+	for (s = 0; s <= b->online; s++) {
+		struct cpuhp_step *sp = cpuhp__step(hp, s);
+
+		if (sp->startup_sym[0]) {
+			if (sp->multi_instance)
+				sp->startup.multi = noop_multi_cb;
+			else
+				sp->startup.single = noop_cb;
+		}
+		if (sp->teardown_sym[0]) {
+			if (sp->multi_instance)
+				sp->teardown.multi = noop_multi_cb;
+			else
+				sp->teardown.single = noop_cb;
+		}
+	}
+	bind(hp, b->create_threads, CORE_CREATE_THREADS, create_threads, NULL);
+	if (b->kick_ap >= 0 && !hp->kc.split_startup) {
+		/* Without split start-up the kick state is an empty hole. */
+		cpuhp__clear_step(hp, b->kick_ap);
+		hp->b.kick_ap = -1;
+		strcpy(cpuhp__step(hp, b->bringup_cpu)->startup_sym, "bringup_cpu");
+	}
+	bind(hp, b->kick_ap, CORE_KICK_AP, kick_ap_alive, NULL);
+	bind(hp, b->bringup_cpu, CORE_BRINGUP, b->kick_ap >= 0 ? bringup_ap : bringup_cpu,
+	     finish_cpu);
+	bind(hp, b->teardown_cpu, CORE_TEARDOWN, NULL, takedown_cpu);
+	/* CONFIG_HOTPLUG_CPU=n: there is no way to take a CPU down. */
+	if (!hp->kc.hotplug_cpu)
+		cpuhp__step(hp, b->teardown_cpu)->teardown.single = NULL;
+	bind(hp, b->ap_active, CORE_ACTIVE, sched_cpu_activate, sched_cpu_deactivate);
+}

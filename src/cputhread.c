@@ -1,1 +1,266 @@
-// placeholder: being written
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * cputhread.c - the per-CPU threads "cpuhp/N" and the hand-offs to them.
+ *
+ * A CPU thread plays every role the kernel gives to code running on that
+ * CPU: the low-level boot path (STARTING, atomic), the hotplug thread (ONLINE
+ * walks and single install/remove invocations) and the stopper (DYING inside
+ * the stop-machine rendezvous).  The control thread hands it one piece of
+ * work at a time and waits on done_up/done_down; a whole section's walk is
+ * one hand-off.  At most one piece of work is ever pending per thread: every
+ * hand-off happens under the cpus write lock, or under the read lock plus the
+ * state mutex, and the poster waits for it to finish.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define CPU_THREAD_STACK (256 * 1024)
+
+/* The kernel's cpuhp_thread_fun, doing the whole walk in one hand-off. */
+static void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
+{
+	struct cpuhp_tctx *t = cpuhp__tctx();
+	bool bringup = st->bringup;
+	sigset_t saved;
+	int state;
+
+	if (st->single) {
+		state = st->cb_state;
+		CPUHP_WARN_ON(hp, !cpuhp__is_ap_state(hp, state));
+		if (cpuhp__is_atomic_state(hp, state)) {
+			/* An install/remove of an atomic state runs "irqs off". */
+			cpuhp__atomic_enter(t, bringup ? CPUHP_CTX_STARTING : CPUHP_CTX_DYING,
+					    &saved);
+			st->result = cpuhp__invoke_callback(hp, st->cpu, state, bringup,
+							    st->node, &st->last);
+			cpuhp__atomic_exit(t, &saved);
+			CPUHP_WARN_ON(hp, st->result);
+		} else {
+			st->result = cpuhp__invoke_callback(hp, st->cpu, state, bringup,
+							    st->node, &st->last);
+		}
+	} else {
+		while (cpuhp__next_state(hp, st, bringup, &state, st_target(st))) {
+			CPUHP_WARN_ON(hp, !cpuhp__is_ap_state(hp, state));
+			st->result = cpuhp__invoke_callback(hp, st->cpu, state, bringup, st->node,
+							    &st->last);
+			if (st->result) {
+				/* A rollback that fails stops right here (spec 3.10). */
+				if (st->rollback)
+					CPUHP_WARN(hp, "CPU %u: rollback failed at state %d (%d)",
+						   st->cpu, state, st->result);
+				break;
+			}
+		}
+	}
+	/* The completion publishes st->state and st->result to the waiter. */
+	cpuhp__complete(bringup ? &st->done_up : &st->done_down);
+}
+
+static enum cpuhp_work take_work(struct cpuhp_cpu *st)
+{
+	enum cpuhp_work w;
+
+	pthread_mutex_lock(&st->lock);
+	while (st->work == WORK_NONE)
+		pthread_cond_wait(&st->cond, &st->lock);
+	w = st->work;
+	st->work = WORK_NONE;
+	pthread_mutex_unlock(&st->lock);
+	return w;
+}
+
+static void *thread_main(void *arg)
+{
+	struct cpuhp_cpu *st = arg;
+	struct cpuhp *hp = st->hp;
+	struct cpuhp_tctx *t = cpuhp__tctx();
+
+	t->hp = hp;
+	t->cpu = (int)st->cpu;
+	t->ctx = CPUHP_CTX_AP;
+	pthread_setname_np(pthread_self(), st->comm);
+	for (;;) {
+		switch (take_work(st)) {
+		case WORK_BOOT:
+			cpuhp__ap_boot(hp, st);
+			break;
+		case WORK_WALK:
+			thread_walk(hp, st);
+			break;
+		case WORK_STOP:
+			cpuhp__stop_participate(hp, st);
+			break;
+		case WORK_EXIT:
+			return NULL;
+		case WORK_NONE:
+			break;
+		}
+	}
+}
+
+/**
+ * cpuhp__thread_create - create CPU @cpu's thread (smpboot_create_threads)
+ * @hp:  the machine
+ * @cpu: the CPU
+ *
+ * Idempotent: the thread lives until cpuhp_free(), parked while the CPU is
+ * down, like the kernel's smpboot threads.
+ *
+ * Return: 0 or the negative pthread_create() error.
+ */
+int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	pthread_attr_t attr;
+	int err;
+
+	if (st->has_thread)
+		return 0;
+	err = pthread_attr_init(&attr);
+	if (err)
+		return -err;
+	pthread_attr_setstacksize(&attr, CPU_THREAD_STACK);
+	err = pthread_create(&st->tid, &attr, thread_main, st);
+	pthread_attr_destroy(&attr);
+	if (err) {
+		cpuhp_err(hp, "cannot create thread %s: %s", st->comm, strerror(err));
+		return -err;
+	}
+	st->has_thread = true;
+	atomic_store_explicit(&st->parked, true, memory_order_relaxed);
+	return 0;
+}
+
+void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+
+	if (!st->has_thread)
+		return;
+	cpuhp__post_work(st, WORK_EXIT);
+	pthread_join(st->tid, NULL);
+	st->has_thread = false;
+}
+
+/**
+ * cpuhp__post_work - hand one piece of work to a CPU thread
+ * @st:   the CPU's record
+ * @work: what to do
+ *
+ * Everything the poster wrote before this call is visible to the thread:
+ * the mutex orders it.
+ */
+void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work)
+{
+	pthread_mutex_lock(&st->lock);
+	if (st->work != WORK_NONE)
+		CPUHP_WARN(st->hp, "CPU %u: work %d posted while %d pending", st->cpu, work,
+			   st->work);
+	st->work = work;
+	pthread_cond_broadcast(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/**
+ * cpuhp__kick_ap_raw - let the CPU thread walk to st->target (__cpuhp_kick_ap)
+ * @hp: the machine
+ * @st: the CPU's record, prepared by set_state/reset_state or single mode
+ *
+ * Nothing to do (not single and already at the target): no hand-off, and
+ * st->result keeps its previous value, as in the kernel.
+ */
+int cpuhp__kick_ap_raw(struct cpuhp *hp, struct cpuhp_cpu *st)
+{
+	bool bringup = st->bringup;
+
+	(void)hp;
+	if (!st->single && st_state(st) == st_target(st))
+		return st->result;
+	st->result = 0;
+	cpuhp__post_work(st, WORK_WALK);
+	cpuhp__wait_for_completion(bringup ? &st->done_up : &st->done_down);
+	return st->result;
+}
+
+/**
+ * cpuhp__kick_ap - walk the CPU thread to @target, rolling back on failure
+ * @hp:     the machine
+ * @st:     the CPU's record
+ * @target: where to go
+ *
+ * Return: 0, or the original error after the thread rolled back.
+ */
+int cpuhp__kick_ap(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
+{
+	int prev = cpuhp__set_state(hp, st, target);
+	int ret = cpuhp__kick_ap_raw(hp, st);
+
+	if (ret) {
+		cpuhp__reset_state(hp, st, prev);
+		cpuhp__kick_ap_raw(hp, st);
+	}
+	return ret;
+}
+
+/**
+ * cpuhp__kick_ap_work - hand a walk to the CPU thread, traced as the kernel does
+ * @hp:  the machine
+ * @cpu: the CPU, whose st->target is already set
+ *
+ * Return: as cpuhp__kick_ap().
+ */
+int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	int prev = st_state(st);
+	int ret;
+
+	cpuhp__trace_enter(hp, CPUHP_TRACE_ENTER, cpu, st_target(st), prev, "cpuhp_kick_ap_work");
+	ret = cpuhp__kick_ap(hp, st, st_target(st));
+	cpuhp__trace_exit(hp, cpu, st_state(st), prev, ret);
+	return ret;
+}
+
+/**
+ * cpuhp__invoke_ap_callback - run one install/remove callback on the CPU's thread
+ * @hp:      the machine
+ * @cpu:     the CPU
+ * @state:   an AP state
+ * @bringup: startup or teardown
+ * @node:    the instance, or NULL
+ *
+ * Does not touch st->state, st->target or the dying mask.
+ *
+ * Return: 0 (also when the CPU is offline: nothing runs), or the error.
+ */
+int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	int ret;
+
+	if (!cpuhp__mask_test(&hp->online, cpu))
+		return 0;
+	if (!st->has_thread)
+		return cpuhp__invoke_callback(hp, cpu, state, bringup, node, NULL);
+
+	st->rollback = false;
+	st->last = NULL;
+	st->node = node;
+	st->bringup = bringup;
+	st->cb_state = state;
+	st->single = true;
+	ret = cpuhp__kick_ap_raw(hp, st);
+	/* A full multi-instance walk failed part-way: undo the instances done. */
+	if (ret && st->last) {
+		st->rollback = true;
+		st->bringup = !bringup;
+		cpuhp__kick_ap_raw(hp, st);
+	}
+	st->node = NULL;
+	st->last = NULL;
+	return ret;
+}

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -98,6 +99,7 @@ enum cpuhp_sync_state {
 
 /* Per possible CPU: the kernel's struct cpuhp_cpu_state plus its thread. */
 struct cpuhp_cpu {
+	struct cpuhp *hp;
 	unsigned int cpu;
 	_Atomic int state;  /* see walker.c: moved before each callback */
 	_Atomic int target;
@@ -162,9 +164,11 @@ struct cpuhp {
 	_Atomic unsigned int num_online;
 	_Atomic int smt_active; /* cores with two or more active siblings */
 	enum cpuhp_smt_control smt_control;
+	bool cmdline_nosmt, cmdline_nosmt_force;
 	unsigned int smt_num_threads;
 
 	/* Locks, outermost first (docs/design.md "Locking"). */
+	pthread_mutex_t device_lock;     /* lock_device_hotplug: cpuN/online, smt */
 	pthread_mutex_t add_remove_lock; /* cpu_add_remove_lock */
 	pthread_rwlock_t hotplug_lock;   /* cpu_hotplug_lock */
 	pthread_mutex_t state_mutex;     /* cpuhp_state_mutex */
@@ -184,16 +188,24 @@ struct cpuhp {
 
 /* -------- thread context (lock.c) -------- */
 
-/* What the calling thread is doing for a machine (thread-local). */
+/*
+ * What the calling thread is doing (thread-local, lock.c).  A CPU thread
+ * "cpuhp/N" has @hp and @cpu set for its whole life; any thread running a
+ * callback has @cb_hp set and @cb_depth > 0 for the callback's duration.
+ */
 struct cpuhp_tctx {
-	const struct cpuhp *hp;   /* machine whose callback runs here, or NULL */
-	enum cpuhp_context ctx;
-	int cpu;                  /* CPU whose thread this is, -1 otherwise */
-	unsigned int cb_depth;    /* > 0 while a callback of hp runs */
+	const struct cpuhp *hp;    /* machine owning this CPU thread, else NULL */
+	int cpu;                   /* that CPU, -1 for other threads */
+	const struct cpuhp *cb_hp; /* machine whose callback runs here */
+	unsigned int cb_depth;
+	enum cpuhp_context ctx;    /* context of the section being run */
+	bool atomic;               /* STARTING/DYING: signals blocked */
 };
 
 struct cpuhp_tctx *cpuhp__tctx(void);
 bool cpuhp__in_callback(const struct cpuhp *hp);
+void cpuhp__atomic_enter(struct cpuhp_tctx *t, enum cpuhp_context ctx, sigset_t *saved);
+void cpuhp__atomic_exit(struct cpuhp_tctx *t, const sigset_t *saved);
 void cpuhp__cpus_write_lock(struct cpuhp *hp);
 void cpuhp__cpus_write_unlock(struct cpuhp *hp);
 unsigned int cpuhp__read_depth(const struct cpuhp *hp);
@@ -283,6 +295,7 @@ int cpuhp__cpu_up(struct cpuhp *hp, unsigned int cpu, int target);
 int cpuhp__cpu_up_locked(struct cpuhp *hp, unsigned int cpu, int tasks_frozen, int target);
 int cpuhp__cpu_down(struct cpuhp *hp, unsigned int cpu, int target);
 int cpuhp__cpu_down_maps_locked(struct cpuhp *hp, unsigned int cpu, int target);
+int cpuhp__cpu_down_locked(struct cpuhp *hp, unsigned int cpu, int target);
 int cpuhp__device_online(struct cpuhp *hp, unsigned int cpu);
 int cpuhp__device_offline(struct cpuhp *hp, unsigned int cpu);
 bool cpuhp__can_rollback_cpu(const struct cpuhp *hp, const struct cpuhp_cpu *st);

@@ -313,7 +313,6 @@ static int build_table(struct loader *ld)
 			return -EINVAL;
 		}
 	}
-	cpuhp__bind_core_callbacks(hp);
 	return 0;
 }
 

@@ -1,1 +1,181 @@
-// placeholder: being written
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * smt.c - SMT topology, which CPUs may boot, and smt/control (spec 7).
+ *
+ * Topology is regular: CPU n is thread (n % T) of core (n / T), so the
+ * primary threads are the multiples of T, as on the recorded x86 machine.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *const smt_names[] = {
+	[CPU_SMT_ENABLED] = "on",
+	[CPU_SMT_DISABLED] = "off",
+	[CPU_SMT_FORCE_DISABLED] = "forceoff",
+	[CPU_SMT_NOT_SUPPORTED] = "notsupported",
+	[CPU_SMT_NOT_IMPLEMENTED] = "notimplemented",
+};
+
+void cpuhp__smt_init(struct cpuhp *hp)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < hp->nr_possible; cpu++) {
+		hp->cpus[cpu].core_id = cpu / hp->threads_per_core;
+		hp->cpus[cpu].thread_id = cpu % hp->threads_per_core;
+	}
+	hp->smt_num_threads = hp->threads_per_core;
+	if (!hp->kc.hotplug_smt)
+		hp->smt_control = CPU_SMT_NOT_IMPLEMENTED;
+	else if (hp->threads_per_core == 1)
+		hp->smt_control = CPU_SMT_NOT_SUPPORTED;
+	else
+		hp->smt_control = CPU_SMT_ENABLED;
+	/* cpu_smt_disable(): boot-time only, and only where SMT is possible. */
+	if (hp->smt_control == CPU_SMT_ENABLED &&
+	    (hp->cmdline_nosmt || hp->cmdline_nosmt_force)) {
+		hp->smt_control = hp->cmdline_nosmt_force ? CPU_SMT_FORCE_DISABLED
+							  : CPU_SMT_DISABLED;
+		hp->smt_num_threads = 1;
+	}
+}
+
+bool cpuhp__is_primary_thread(const struct cpuhp *hp, unsigned int cpu)
+{
+	return hp->cpus[cpu].thread_id == 0;
+}
+
+/**
+ * cpuhp__cpu_bootable - may @cpu be brought up under the SMT policy?
+ * @hp:  the machine
+ * @cpu: a possible CPU
+ *
+ * Return: true when SMT is on, not supported or not implemented, for primary
+ *         threads, and for siblings that never booted (nosmt boots them once).
+ */
+bool cpuhp__cpu_bootable(struct cpuhp *hp, unsigned int cpu)
+{
+	if (hp->smt_control == CPU_SMT_ENABLED ||
+	    hp->smt_control == CPU_SMT_NOT_IMPLEMENTED ||
+	    hp->smt_control == CPU_SMT_NOT_SUPPORTED)
+		return true;
+	if (cpuhp__is_primary_thread(hp, cpu))
+		return true;
+	return !cpuhp__mask_test(&hp->booted_once, cpu);
+}
+
+/* Every change of smt_control happens with device_lock held (or at boot). */
+const char *cpuhp__smt_control_name(const struct cpuhp *hp)
+{
+	struct cpuhp *mhp = (struct cpuhp *)hp;
+	const char *name;
+
+	pthread_mutex_lock(&mhp->device_lock);
+	name = smt_names[hp->smt_control];
+	pthread_mutex_unlock(&mhp->device_lock);
+	return name;
+}
+
+/* cpuhp_smt_enable: online every offline present CPU (bypasses disable). */
+static int smt_enable(struct cpuhp *hp)
+{
+	unsigned int cpu;
+	int ret = 0;
+
+	pthread_mutex_lock(&hp->add_remove_lock);
+	hp->smt_control = CPU_SMT_ENABLED;
+	for (cpu = 0; cpu < hp->nr_possible && !ret; cpu++) {
+		if (!cpuhp__mask_test(&hp->present, cpu) || cpuhp__mask_test(&hp->online, cpu))
+			continue;
+		ret = cpuhp__cpu_up_locked(hp, cpu, 0, hp->b.online);
+		if (!ret)
+			atomic_store_explicit(&hp->cpus[cpu].dev_offline, false,
+					      memory_order_relaxed);
+	}
+	pthread_mutex_unlock(&hp->add_remove_lock);
+	return ret;
+}
+
+/* cpuhp_smt_disable: offline the secondary threads; commit only on success. */
+static int smt_disable(struct cpuhp *hp, enum cpuhp_smt_control ctrl)
+{
+	unsigned int cpu;
+	int ret = 0;
+
+	pthread_mutex_lock(&hp->add_remove_lock);
+	for (cpu = 0; cpu < hp->nr_possible && !ret; cpu++) {
+		if (!cpuhp__mask_test(&hp->online, cpu) || cpuhp__is_primary_thread(hp, cpu))
+			continue;
+		ret = cpuhp__cpu_down_maps_locked(hp, cpu, hp->b.offline);
+		if (!ret)
+			atomic_store_explicit(&hp->cpus[cpu].dev_offline, true,
+					      memory_order_relaxed);
+	}
+	if (!ret)
+		hp->smt_control = ctrl;
+	pthread_mutex_unlock(&hp->add_remove_lock);
+	return ret;
+}
+
+static bool streq_nl(const char *value, const char *word)
+{
+	size_t n = strlen(word);
+
+	return !strncmp(value, word, n) && (!value[n] || (value[n] == '\n' && !value[n + 1]));
+}
+
+static int parse_control(const struct cpuhp *hp, const char *value,
+			 enum cpuhp_smt_control *ctrl, unsigned int *n)
+{
+	if (streq_nl(value, "on")) {
+		*ctrl = CPU_SMT_ENABLED;
+		*n = hp->threads_per_core;
+	} else if (streq_nl(value, "off")) {
+		*ctrl = CPU_SMT_DISABLED;
+		*n = 1;
+	} else if (streq_nl(value, "forceoff")) {
+		*ctrl = CPU_SMT_FORCE_DISABLED;
+		*n = 1;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cpuhp__smt_control_write - store to smt/control (mainline order, spec 7.4)
+ * @hp:    the machine
+ * @value: the bytes written
+ *
+ * Return: 0, -EPERM (forceoff is final), -ENODEV (SMT not supported or not
+ *         implemented), -EINVAL, or the first CPU operation's error.
+ */
+int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
+{
+	enum cpuhp_smt_control ctrl;
+	unsigned int n, orig;
+	bool force_off;
+	int ret;
+
+	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
+		return -EPERM;
+	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED ||
+	    hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
+		return -ENODEV;
+	ret = parse_control(hp, value, &ctrl, &n);
+	if (ret)
+		return ret;
+
+	pthread_mutex_lock(&hp->device_lock);
+	orig = hp->smt_num_threads;
+	hp->smt_num_threads = n; /* kept even if the operation fails */
+	force_off = ctrl == CPU_SMT_FORCE_DISABLED && ctrl != hp->smt_control;
+	if (n > orig)
+		ret = smt_enable(hp);
+	else if (n < orig || force_off)
+		ret = smt_disable(hp, ctrl);
+	pthread_mutex_unlock(&hp->device_lock);
+	return ret;
+}
