@@ -87,7 +87,8 @@ static void init_cpu(struct cpuhp *hp, unsigned int cpu)
 		cpuhp_die(ENOMEM);
 	cpuhp__completion_init(&st->done_up);
 	cpuhp__completion_init(&st->done_down);
-	snprintf(st->comm, sizeof(st->comm), "cpuhp/%u", cpu);
+	/* cpu < CPUHP_MAX_CPUS, so the name always fits the 16-byte comm. */
+	snprintf(st->comm, sizeof(st->comm), "cpuhp/%hu", (unsigned short)cpu);
 	st->pid = atomic_fetch_add_explicit(&hp->next_pid, 1, memory_order_relaxed);
 }
 

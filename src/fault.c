@@ -40,7 +40,7 @@ int cpuhp_fail_set(struct cpuhp *hp, unsigned int cpu, int state)
 {
 	struct cpuhp_cpu *st;
 
-	if (!cpuhp__cpu_valid(hp, cpu))
+	if (!hp || !cpuhp__cpu_valid(hp, cpu))
 		return -EINVAL;
 	st = cpuhp__cpu(hp, cpu);
 	if (state == CPUHP_INVALID)
@@ -49,19 +49,23 @@ int cpuhp_fail_set(struct cpuhp *hp, unsigned int cpu, int state)
 		return -EINVAL;
 	if (cpuhp__is_atomic_state(hp, state))
 		return -EINVAL;
-	/* Dead callbacks can't fail; BRINGUP_CPU failing in an unplug rollback is fatal. */
+	/* DEAD callbacks can't fail; a failing BRINGUP_CPU would wreck a rollback. */
 	if (state <= hp->b.bringup_cpu && st_state(st) > hp->b.bringup_cpu)
 		return -EINVAL;
 	if (!has_callback(hp, state))
 		return -EINVAL;
 store:
+	/*
+	 * Relaxed: pairs with the walker's load in cpuhp__invoke_callback(); an
+	 * operation started after this call sees it through the hand-off locks.
+	 */
 	atomic_store_explicit(&st->fail, state, memory_order_relaxed);
 	return 0;
 }
 
 int cpuhp_fail_get(const struct cpuhp *hp, unsigned int cpu)
 {
-	if (!cpuhp__cpu_valid(hp, cpu))
+	if (!hp || !cpuhp__cpu_valid(hp, cpu))
 		return -EINVAL;
 	return atomic_load_explicit(&hp->cpus[cpu].fail, memory_order_relaxed);
 }

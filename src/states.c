@@ -7,8 +7,6 @@
  * state in ascending order; a failed install is rolled back before the slot
  * is freed, and removal-time teardowns never stop a removal.
  */
-#include <stdlib.h>
-
 #include "internal.h"
 
 /* The kernel's cpuhp_cb_check(): strictly between OFFLINE and ONLINE. */
@@ -28,11 +26,26 @@ static bool from_callback(struct cpuhp *hp, const char *what)
 
 static int enter_api(struct cpuhp *hp, const char *what, bool cpuslocked)
 {
+	if (!hp)
+		return -EINVAL;
 	if (from_callback(hp, what))
 		return -EDEADLK;
 	if (cpuslocked && !cpuhp_cpus_read_held(hp))
 		return -EPERM;
 	return 0;
+}
+
+/* The non-_cpuslocked variants take the (nesting) read lock themselves. */
+static void read_lock(struct cpuhp *hp, bool held)
+{
+	if (!held)
+		cpuhp_cpus_read_lock(hp);
+}
+
+static void read_unlock(struct cpuhp *hp, bool held)
+{
+	if (!held)
+		cpuhp_cpus_read_unlock(hp);
 }
 
 static void lock_state(struct cpuhp *hp)
@@ -70,7 +83,8 @@ static int issue_call(struct cpuhp *hp, unsigned int cpu, int state, bool bringu
 	else
 		ret = cpuhp__invoke_callback(hp, cpu, state, bringup, node, NULL);
 	if (ret && !bringup)
-		CPUHP_WARN(hp, "CPU%u: teardown of state %d failed (%d); it must not fail",
+		CPUHP_WARN(hp,
+			   "CPU%u: teardown of state %d failed (%d); it must not fail",
 			   cpu, state, ret);
 	return ret;
 }
@@ -138,8 +152,8 @@ out_unlock:
 	return ret;
 }
 
-int cpuhp_setup_state_desc(struct cpuhp *hp, int state, const struct cpuhp_step_desc *desc,
-			   unsigned int flags)
+int cpuhp_setup_state_desc(struct cpuhp *hp, int state,
+			   const struct cpuhp_step_desc *desc, unsigned int flags)
 {
 	bool cpuslocked = flags & CPUHP_F_CPUSLOCKED;
 	int ret;
@@ -149,16 +163,15 @@ int cpuhp_setup_state_desc(struct cpuhp *hp, int state, const struct cpuhp_step_
 		return ret;
 	if (flags & ~(CPUHP_F_NOCALLS | CPUHP_F_CPUSLOCKED))
 		return -EINVAL;
-	if (cpuslocked)
-		return setup_locked(hp, state, desc, !(flags & CPUHP_F_NOCALLS));
-	cpuhp_cpus_read_lock(hp);
+	read_lock(hp, cpuslocked);
 	ret = setup_locked(hp, state, desc, !(flags & CPUHP_F_NOCALLS));
-	cpuhp_cpus_read_unlock(hp);
+	read_unlock(hp, cpuslocked);
 	return ret;
 }
 
-static int setup_single(struct cpuhp *hp, int state, const char *name, cpuhp_cb_fn startup,
-			cpuhp_cb_fn teardown, void *data, unsigned int flags)
+static int setup_single(struct cpuhp *hp, int state, const char *name,
+			cpuhp_cb_fn startup, cpuhp_cb_fn teardown, void *data,
+			unsigned int flags)
 {
 	struct cpuhp_step_desc desc = {
 		.name = name,
@@ -189,7 +202,8 @@ int cpuhp_setup_state_cpuslocked(struct cpuhp *hp, int state, const char *name,
 }
 
 int cpuhp_setup_state_nocalls_cpuslocked(struct cpuhp *hp, int state, const char *name,
-					 cpuhp_cb_fn startup, cpuhp_cb_fn teardown, void *data)
+					 cpuhp_cb_fn startup, cpuhp_cb_fn teardown,
+					 void *data)
 {
 	return setup_single(hp, state, name, startup, teardown, data,
 			    CPUHP_F_NOCALLS | CPUHP_F_CPUSLOCKED);
@@ -220,7 +234,8 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 	/* Instances are never called on removal; leftovers are dropped. */
 	if (sp->multi_instance) {
 		if (sp->list)
-			CPUHP_WARN(hp, "Error: Removing state %d which has instances left.",
+			CPUHP_WARN(hp,
+				   "Error: Removing state %d which has instances left.",
 				   state);
 	} else if (invoke) {
 		teardown_below(hp, hp->nr_possible, state, NULL);
@@ -237,11 +252,9 @@ static int remove_state(struct cpuhp *hp, int state, bool invoke, bool cpuslocke
 	ret = enter_api(hp, "cpuhp_remove_state", cpuslocked);
 	if (ret)
 		return ret;
-	if (cpuslocked)
-		return remove_locked(hp, state, invoke);
-	cpuhp_cpus_read_lock(hp);
+	read_lock(hp, cpuslocked);
 	ret = remove_locked(hp, state, invoke);
-	cpuhp_cpus_read_unlock(hp);
+	read_unlock(hp, cpuslocked);
 	return ret;
 }
 
@@ -323,11 +336,9 @@ static int add_instance(struct cpuhp *hp, int state, struct cpuhp_node *node, bo
 	ret = enter_api(hp, "cpuhp_state_add_instance", cpuslocked);
 	if (ret)
 		return ret;
-	if (cpuslocked)
-		return add_instance_locked(hp, state, node, invoke);
-	cpuhp_cpus_read_lock(hp);
+	read_lock(hp, cpuslocked);
 	ret = add_instance_locked(hp, state, node, invoke);
-	cpuhp_cpus_read_unlock(hp);
+	read_unlock(hp, cpuslocked);
 	return ret;
 }
 
@@ -367,7 +378,8 @@ out_unlock:
 }
 
 /* There is no _cpuslocked variant: it always takes the read lock itself. */
-static int remove_instance(struct cpuhp *hp, int state, struct cpuhp_node *node, bool invoke)
+static int remove_instance(struct cpuhp *hp, int state, struct cpuhp_node *node,
+			   bool invoke)
 {
 	int ret;
 
@@ -387,7 +399,8 @@ int cpuhp_state_remove_instance(struct cpuhp *hp, int state, struct cpuhp_node *
 	return remove_instance(hp, state, node, true);
 }
 
-int cpuhp_state_remove_instance_nocalls(struct cpuhp *hp, int state, struct cpuhp_node *node)
+int cpuhp_state_remove_instance_nocalls(struct cpuhp *hp, int state,
+					struct cpuhp_node *node)
 {
 	return remove_instance(hp, state, node, false);
 }

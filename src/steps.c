@@ -58,9 +58,11 @@ void cpuhp__clear_step(struct cpuhp *hp, int state)
 /* Lowest free slot of the dynamic range starting at @base, end inclusive. */
 static int reserve_state(struct cpuhp *hp, int base)
 {
-	int end = base == hp->b.prepare_dyn ? hp->b.prepare_dyn_end : hp->b.online_dyn_end;
+	int end = hp->b.online_dyn_end;
 	int s;
 
+	if (base == hp->b.prepare_dyn)
+		end = hp->b.prepare_dyn_end;
 	for (s = base; s <= end; s++)
 		if (!cpuhp__step(hp, s)->name)
 			return s;
@@ -89,7 +91,8 @@ static void set_sym(char *dst, const char *given, uintptr_t addr)
 	}
 }
 
-static void fill_step(struct cpuhp_step *sp, char *name, const struct cpuhp_step_desc *desc)
+static void fill_step(struct cpuhp_step *sp, char *name,
+		      const struct cpuhp_step_desc *desc)
 {
 	uintptr_t up, down;
 
@@ -122,7 +125,8 @@ static void fill_step(struct cpuhp_step *sp, char *name, const struct cpuhp_step
  * Return: the reserved slot (> 0) for a dynamic request, 0 otherwise,
  *         -ENOSPC (range full), -EBUSY (slot named), -ENOMEM.
  */
-int cpuhp__store_callbacks(struct cpuhp *hp, int state, const struct cpuhp_step_desc *desc)
+int cpuhp__store_callbacks(struct cpuhp *hp, int state,
+			   const struct cpuhp_step_desc *desc)
 {
 	struct cpuhp_step *sp;
 	char *name;
@@ -150,6 +154,7 @@ int cpuhp__store_callbacks(struct cpuhp *hp, int state, const struct cpuhp_step_
 	return ret;
 }
 
+/* clang-format off */
 #define BOUND(c, f) { c, offsetof(struct cpuhp_bounds, f) }
 static const struct {
 	enum cpuhp_state state;
@@ -174,12 +179,15 @@ static const struct {
 	BOUND(CPUHP_AP_ACTIVE, ap_active),
 	BOUND(CPUHP_ONLINE, online),
 };
+/* clang-format on */
 
 int cpuhp_state_of(const struct cpuhp *hp, enum cpuhp_state state)
 {
 	size_t i;
 	int v;
 
+	if (!hp)
+		return -EINVAL;
 	for (i = 0; i < sizeof(bound_map) / sizeof(bound_map[0]); i++) {
 		if (bound_map[i].state != state)
 			continue;
@@ -189,10 +197,23 @@ int cpuhp_state_of(const struct cpuhp *hp, enum cpuhp_state state)
 	return -EINVAL;
 }
 
-/* Lock-free on purpose: callbacks may ask while a registration holds the mutex. */
+/*
+ * Under the state mutex, so that a concurrent registration is not a data
+ * race, except inside a callback: then the table is stable (the running
+ * operation excludes registration) and the mutex may be held by the very
+ * thread waiting for this callback.
+ */
 const char *cpuhp_state_name(const struct cpuhp *hp, int state)
 {
-	if (state < hp->b.offline || state > hp->b.online)
+	struct cpuhp *mhp = (struct cpuhp *)hp; /* the mutex is not part of the value */
+	const char *name;
+
+	if (!hp || state < hp->b.offline || state > hp->b.online)
 		return NULL;
-	return hp->steps[state].name;
+	if (cpuhp__in_callback(hp))
+		return hp->steps[state].name;
+	pthread_mutex_lock(&mhp->state_mutex);
+	name = hp->steps[state].name;
+	pthread_mutex_unlock(&mhp->state_mutex);
+	return name;
 }

@@ -34,7 +34,8 @@ static void current_task(struct cpuhp *hp, struct cpuhp_trace_event *ev)
 	}
 	if (control.hp != hp) {
 		control.hp = hp;
-		control.pid = atomic_fetch_add_explicit(&hp->next_pid, 1, memory_order_relaxed);
+		control.pid =
+			atomic_fetch_add_explicit(&hp->next_pid, 1, memory_order_relaxed);
 	}
 	/* Read each time: the caller may rename its thread between operations. */
 	if (pthread_getname_np(pthread_self(), control.comm, sizeof(control.comm)))
@@ -44,10 +45,25 @@ static void current_task(struct cpuhp *hp, struct cpuhp_trace_event *ev)
 	ev->task_cpu = 0;
 }
 
+/*
+ * The kernel's tracepoints do not fire on a CPU that is not in the online
+ * mask (RCU is not watching it): STARTING callbacks before the CPU is marked
+ * online and DYING callbacks after it left the mask never reach the trace.
+ * The model drops the same events, so its traces compare with real ones.
+ */
+static bool cpu_thread_offline(struct cpuhp *hp)
+{
+	const struct cpuhp_tctx *t = cpuhp__tctx();
+
+	return t->hp == hp && t->cpu >= 0 && !cpuhp__mask_test(&hp->online, (unsigned int)t->cpu);
+}
+
 static void emit(struct cpuhp *hp, struct cpuhp_trace_event *ev)
 {
 	struct timespec ts;
 
+	if (cpu_thread_offline(hp))
+		return;
 	current_task(hp, ev);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ev->ts_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
@@ -87,6 +103,8 @@ void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx, i
 
 void cpuhp_trace_set_fn(struct cpuhp *hp, cpuhp_trace_fn fn, void *data)
 {
+	if (!hp)
+		return;
 	hp->trace_data = data;
 	hp->trace_fn = fn;
 }
@@ -107,11 +125,11 @@ const char *cpuhp_trace_event_name(enum cpuhp_trace_type type)
 int cpuhp_trace_format_body(const struct cpuhp_trace_event *ev, char *buf, size_t len)
 {
 	if (ev->type == CPUHP_TRACE_EXIT)
-		return snprintf(buf, len, " cpu: %04u  state: %3d step: %3d ret: %d", ev->cpu,
-				ev->state, ev->idx, ev->ret);
+		return snprintf(buf, len, " cpu: %04u  state: %3d step: %3d ret: %d",
+				ev->cpu, ev->state, ev->idx, ev->ret);
 	/* %ps of a NULL pointer prints its address. */
-	return snprintf(buf, len, "cpu: %04u target: %3d step: %3d (%s)", ev->cpu, ev->target,
-			ev->idx, ev->fn ? ev->fn : "0x0");
+	return snprintf(buf, len, "cpu: %04u target: %3d step: %3d (%s)", ev->cpu,
+			ev->target, ev->idx, ev->fn ? ev->fn : "0x0");
 }
 
 /* Where the next piece goes when the line so far needs @pos bytes. */
@@ -132,8 +150,8 @@ int cpuhp_trace_format(const struct cpuhp_trace_event *ev, char *buf, size_t len
 	int n, m;
 
 	n = snprintf(buf, len, "%16s-%-7d [%03u] ..... %5llu.%06llu: %s: ",
-		     ev->task ? ev->task : "<...>", ev->task_pid, ev->task_cpu, us / 1000000u,
-		     us % 1000000u, cpuhp_trace_event_name(ev->type));
+		     ev->task ? ev->task : "<...>", ev->task_pid, ev->task_cpu,
+		     us / 1000000u, us % 1000000u, cpuhp_trace_event_name(ev->type));
 	if (n < 0)
 		return n;
 	m = cpuhp_trace_format_body(ev, tail(buf, len, n), room(len, n));

@@ -226,7 +226,7 @@ struct cpuhp_step_desc {
 	int multi_instance;
 };
 
-/* Flags for cpuhp_setup_state_desc() and cpuhp_remove_state_flags(). */
+/* Flags for cpuhp_setup_state_desc(). */
 #define CPUHP_F_NOCALLS 0x1u /* do not invoke the callbacks */
 #define CPUHP_F_CPUSLOCKED 0x2u /* the caller holds the cpus read lock */
 
