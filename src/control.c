@@ -17,7 +17,7 @@
 #include "internal.h"
 #include "ctl-path.h"
 
-#define MAX_COMPS 8 /* deeper paths cannot exist */
+#define MAX_COMPS 12 /* deeper paths cannot exist */
 
 /* Output of a show handler: snprintf semantics over the caller's buffer. */
 struct outbuf {
@@ -50,8 +50,10 @@ static char *out_tail(struct outbuf *o, size_t *room)
 	return o->buf + o->off;
 }
 
-__attribute__((format(printf, 2, 3))) static void out_printf(struct outbuf *o,
-							      const char *fmt, ...)
+static void out_printf(struct outbuf *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void out_printf(struct outbuf *o, const char *fmt, ...)
 {
 	va_list ap;
 	size_t room;
@@ -120,13 +122,22 @@ static int parse_int(const char *s, int *res)
 static int parse_bool(const char *s, bool *res)
 {
 	switch (s[0]) {
-	case '1': case 'y': case 'Y': case 't': case 'T':
+	case '1':
+	case 'y':
+	case 'Y':
+	case 't':
+	case 'T':
 		*res = true;
 		return 0;
-	case '0': case 'n': case 'N': case 'f': case 'F':
+	case '0':
+	case 'n':
+	case 'N':
+	case 'f':
+	case 'F':
 		*res = false;
 		return 0;
-	case 'o': case 'O':
+	case 'o':
+	case 'O':
 		if (s[1] == 'n' || s[1] == 'N') {
 			*res = true;
 			return 0;
@@ -215,7 +226,8 @@ static int store_smt_control(const struct ctl_ctx *c, const char *value)
 
 static int show_smt_active(const struct ctl_ctx *c, struct outbuf *o)
 {
-	out_printf(o, "%d\n", atomic_load_explicit(&c->hp->smt_active, memory_order_relaxed) > 0);
+	out_printf(o, "%d\n",
+		   atomic_load_explicit(&c->hp->smt_active, memory_order_relaxed) > 0);
 	return 0;
 }
 
@@ -231,7 +243,8 @@ static int show_cpu_online(const struct ctl_ctx *c, struct outbuf *o)
 {
 	struct cpuhp_cpu *st = cpuhp__cpu(c->hp, c->cpu);
 
-	out_printf(o, "%u\n", !atomic_load_explicit(&st->dev_offline, memory_order_relaxed));
+	out_printf(o, "%u\n",
+		   !atomic_load_explicit(&st->dev_offline, memory_order_relaxed));
 	return 0;
 }
 
@@ -345,9 +358,11 @@ static int show_thread_siblings(const struct ctl_ctx *c, struct outbuf *o)
 
 /* ---------------------------------------------------------- the table */
 
+/* clang-format off */
 #define DIR(p) { .pattern = p }
 #define RO(p, sh) { .pattern = p, .show = sh }
 #define RW(p, sh, st) { .pattern = p, .show = sh, .store = st }
+/* clang-format on */
 
 static const struct cpuhp_ctl_entry entries[] = {
 	DIR(""),
@@ -362,7 +377,9 @@ static const struct cpuhp_ctl_entry entries[] = {
 	RW("smt/control", show_smt_control, store_smt_control),
 	RO("smt/active", show_smt_active),
 	DIR("cpu#"),
-	{ .pattern = "cpu#/online", .show = show_cpu_online, .store = store_cpu_online,
+	{ .pattern = "cpu#/online",
+	  .show = show_cpu_online,
+	  .store = store_cpu_online,
 	  .visible = cpu_hotpluggable },
 	DIR("cpu#/hotplug"),
 	RO("cpu#/hotplug/state", show_state),
@@ -449,7 +466,8 @@ static bool match_comp(const struct comp *p, const struct comp *c, unsigned int 
 	return p->len == c->len && !memcmp(p->s, c->s, p->len);
 }
 
-static bool match(const char *pat, const struct comp *comps, unsigned int n, unsigned int *cpu)
+static bool match(const char *pat, const struct comp *comps, unsigned int n,
+		  unsigned int *cpu)
 {
 	unsigned int i;
 

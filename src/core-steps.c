@@ -57,17 +57,55 @@ static bool sync_wait(struct cpuhp_cpu *st, enum cpuhp_sync_state want)
 	return ok;
 }
 
-/* cpuhp_can_boot_ap: a previous attempt may be retried, limbo may not. */
-static bool can_boot_ap(struct cpuhp *hp, struct cpuhp_cpu *st)
+/*
+ * cpuhp_can_boot_ap: a previous attempt may be retried, limbo may not.
+ * Sets *running when an earlier attempt failed after its kick: that AP's
+ * boot is still pending (KICKED) or spinning in the alive handshake (ALIVE),
+ * so it is restarted through the sync state, not handed a second boot.
+ */
+static bool can_boot_ap(struct cpuhp *hp, struct cpuhp_cpu *st, bool *running)
 {
 	int s = atomic_load_explicit(&st->sync_state, memory_order_relaxed);
 
+	*running = false;
 	if (!hp->kc.core_sync)
 		return true;
 	if (s != SYNC_STATE_DEAD && s != SYNC_STATE_KICKED && s != SYNC_STATE_ALIVE)
 		return false;
+	*running = s == SYNC_STATE_ALIVE || s == SYNC_STATE_KICKED;
 	sync_set(st, SYNC_STATE_KICKED);
 	return true;
+}
+
+/*
+ * cpuhp_ap_sync_alive: report ALIVE and spin until released.  The kernel's
+ * AP spins here until the control CPU releases it, however long that takes;
+ * a new kick (KICKED) restarts the handshake, and cpuhp_free() ends it.
+ * Return: false if the thread must exit instead.
+ */
+static bool ap_sync_alive(struct cpuhp_cpu *st)
+{
+	bool released = false;
+	int s;
+
+	pthread_mutex_lock(&st->lock);
+	atomic_store_explicit(&st->sync_state, SYNC_STATE_ALIVE, memory_order_relaxed);
+	pthread_cond_broadcast(&st->cond);
+	while (st->work != WORK_EXIT) {
+		s = atomic_load_explicit(&st->sync_state, memory_order_relaxed);
+		if (s == SYNC_STATE_SHOULD_ONLINE) {
+			released = true;
+			break;
+		}
+		if (s == SYNC_STATE_KICKED) {
+			atomic_store_explicit(&st->sync_state, SYNC_STATE_ALIVE,
+					      memory_order_relaxed);
+			pthread_cond_broadcast(&st->cond);
+		}
+		pthread_cond_wait(&st->cond, &st->lock);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return released;
 }
 
 /* ---- the AP's side ---- */
@@ -87,11 +125,8 @@ void cpuhp__ap_boot(struct cpuhp *hp, struct cpuhp_cpu *st)
 	int target = st_target(st);
 	sigset_t saved;
 
-	if (hp->kc.core_sync) {
-		sync_set(st, SYNC_STATE_ALIVE);
-		if (!sync_wait(st, SYNC_STATE_SHOULD_ONLINE))
-			return; /* the control side gave up with -EIO */
-	}
+	if (hp->kc.core_sync && !ap_sync_alive(st))
+		return;
 	/* notify_cpu_starting */
 	cpuhp__mask_assign(&hp->booted_once, st->cpu, true);
 	cpuhp__atomic_enter(t, CPUHP_CTX_STARTING, &saved);
@@ -138,11 +173,13 @@ static int create_threads(struct cpuhp *hp, unsigned int cpu, void *data)
 static int kick_ap_alive(struct cpuhp *hp, unsigned int cpu, void *data)
 {
 	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	bool running;
 
 	(void)data;
-	if (!can_boot_ap(hp, st))
+	if (!can_boot_ap(hp, st, &running))
 		return -EAGAIN;
-	cpuhp__post_work(st, WORK_BOOT);
+	if (!running)
+		cpuhp__post_work(st, WORK_BOOT);
 	return 0;
 }
 

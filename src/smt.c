@@ -126,6 +126,20 @@ static bool streq_nl(const char *value, const char *word)
 	return !strncmp(value, word, n) && (!value[n] || (value[n] == '\n' && !value[n + 1]));
 }
 
+/* A decimal thread count with an optional trailing newline, or -1. */
+static int parse_count(const char *value)
+{
+	char *end;
+	long v;
+
+	if (*value < '0' || *value > '9')
+		return -1;
+	v = strtol(value, &end, 10);
+	if ((*end && strcmp(end, "\n")) || v > 64)
+		return -1;
+	return (int)v;
+}
+
 static int parse_control(const struct cpuhp *hp, const char *value,
 			 enum cpuhp_smt_control *ctrl, unsigned int *n)
 {
@@ -138,6 +152,13 @@ static int parse_control(const struct cpuhp *hp, const char *value,
 	} else if (streq_nl(value, "forceoff")) {
 		*ctrl = CPU_SMT_FORCE_DISABLED;
 		*n = 1;
+	} else if (streq_nl(value, "1")) {
+		*ctrl = CPU_SMT_DISABLED;
+		*n = 1;
+	} else if (parse_count(value) == (int)hp->threads_per_core) {
+		/* Without SMT_NUM_THREADS_DYNAMIC only the full count means "on". */
+		*ctrl = CPU_SMT_ENABLED;
+		*n = hp->threads_per_core;
 	} else {
 		return -EINVAL;
 	}

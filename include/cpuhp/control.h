@@ -30,7 +30,9 @@ struct cpuhp;
  * Context: not from a callback of @hp (the state mutex may be taken).
  * Return: the length of the full text (which may exceed @len - 1, as with
  *         snprintf), -ENOENT (no such file), -EISDIR (a directory), -EINVAL
- *         (NULL arguments).
+ *         (NULL arguments, a path containing ".."), -ENOMEM, -EDEADLK
+ *         ("hotplug/states" read from a callback while the state mutex is
+ *         held by a registration).
  */
 CPUHP_EXPORT ssize_t cpuhp_ctl_read(struct cpuhp *hp, const char *path, char *buf, size_t len);
 
@@ -44,7 +46,9 @@ CPUHP_EXPORT ssize_t cpuhp_ctl_read(struct cpuhp *hp, const char *path, char *bu
  * Context: not from a callback of @hp; may run a whole hotplug operation.
  * Return: 0 on success, or the errno the kernel's write(2) fails with, as a
  *         negative value: -ENOENT, -EISDIR, -EACCES (read-only file),
- *         -EINVAL, -ERANGE, -EBUSY, -EPERM, -ENODEV, -EAGAIN (injected) ...
+ *         -EINVAL (also for a path containing ".."), -ERANGE, -EBUSY, -EPERM,
+ *         -ENODEV, -EAGAIN (injected), -EDEADLK (called from a callback of
+ *         @hp) ...
  */
 CPUHP_EXPORT int cpuhp_ctl_write(struct cpuhp *hp, const char *path, const char *value);
 

@@ -141,7 +141,7 @@ CPUHP_EXPORT const char *cpuhp_state_name(const struct cpuhp *hp, int state);
  *
  * If startup fails on CPU N, teardown runs on the CPUs below N that were set
  * up, the slot is freed and the error returned.  The callback symbol shown in
- * traces is found with dladdr(); use cpuhp_setup_state_sym() to name it.
+ * traces is found with dladdr(); use cpuhp_setup_state_desc() to name it.
  *
  * Context: takes the cpus read lock and the state mutex; must not be called
  * from a hotplug callback (returns -EDEADLK).

@@ -10,6 +10,7 @@
 # -EINVAL) and scenario-b01 (fail=1 on an offline CPU makes the online fail
 # with -EAGAIN).
 
+# shellcheck disable=SC2119 # run_script takes optional machine options
 . "$(dirname "$0")/lib.sh"
 
 EINVAL="FAIL errno=22 (Invalid argument)"

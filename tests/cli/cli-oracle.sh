@@ -37,7 +37,8 @@ load_model_states() {
 	done < <("$CPUHPCTL" "$@" states)
 }
 
-# translate N: the model's number for the recorded kernel's state N.
+# translate N: the model's number for the recorded kernel's state N
+# ("missing:NAME" if the model lacks it; non-states are kept).
 translate() {
 	local name=${oracle_name[$1]:-}
 	if [ "$1" -lt 0 ] || [ -z "$translate_by_name" ]; then
@@ -64,6 +65,10 @@ convert() {
 			if [[ $path == */hotplug/fail ]]; then
 				value=$(translate "$value")
 				[[ $value == missing:* ]] && return 1
+			elif [[ $path == */hotplug/target && $value =~ ^[0-9]+$ ]]; then
+				# Refused either way: keep a value the model lacks.
+				n=$(translate "$value")
+				[[ $n == missing:* ]] || value=$n
 			fi
 			echo "write $path $value" >>"$TMP/script"
 			echo "write $path <- $value : $result" >>"$TMP/want"

@@ -7,6 +7,7 @@
 # (-EACCES, as kernfs refuses to open them for writing), ".." (-EINVAL), and
 # normalised spellings of real files.  Failed writes must change nothing.
 
+# shellcheck disable=SC2119 # run_script takes optional machine options
 . "$(dirname "$0")/lib.sh"
 
 run_script <<'SCRIPT'

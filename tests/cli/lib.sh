@@ -79,13 +79,14 @@ ctl_read() {
 # $TMP/out, stderr in $TMP/err, the exit status in $status.
 run_script() {
 	"$CPUHPCTL" "$@" run - >"$TMP/out" 2>"$TMP/err"
+	# shellcheck disable=SC2034 # read by the tests
 	status=$?
 }
 
-# trace_body FILE: the cpuhp events of FILE without task, CPU column and time
+# trace_body: filter the cpuhp events, without task, CPU column and time
 # ("cpuhp_enter: cpu: 0001 target: 236 step:   1 (smpboot_create_threads)").
 trace_body() {
-	sed -n 's/^.*: \(cpuhp_[a-z_]*: \)/\1/p' "$1"
+	sed -n 's/^.*: \(cpuhp_[a-z_]*: \)/\1/p'
 }
 
 finish() {

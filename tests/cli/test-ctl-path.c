@@ -18,7 +18,7 @@
 
 struct lookup_case {
 	const char *path;
-	int ret;             /* 0, -EISDIR, -ENOENT, -EINVAL */
+	int ret; /* 0, -EISDIR, -ENOENT, -EINVAL */
 	const char *pattern; /* when ret is 0 or -EISDIR */
 	unsigned int cpu;
 };
@@ -36,7 +36,8 @@ static const struct lookup_case cases[] = {
 	{ "cpu3/hotplug/state", 0, "cpu#/hotplug/state", 3 },
 	{ "cpu2/hotplug/target", 0, "cpu#/hotplug/target", 2 },
 	{ "cpu0/hotplug/fail", 0, "cpu#/hotplug/fail", 0 },
-	{ "cpu3/topology/thread_siblings_list", 0, "cpu#/topology/thread_siblings_list", 3 },
+	{ "cpu3/topology/thread_siblings_list", 0, "cpu#/topology/thread_siblings_list",
+	  3 },
 	/* Absolute paths and normalisation. */
 	{ "/sys/devices/system/cpu/online", 0, "online", 0 },
 	{ "/sys/devices/system/cpu/cpu2/hotplug/target", 0, "cpu#/hotplug/target", 2 },
@@ -111,11 +112,13 @@ static void lookup_tests(void)
 
 	/* A boot CPU that may go offline has the file. */
 	hp.kc.boot_cpu_hotpluggable = true;
-	is_int(cpuhp__ctl_lookup(&hp, "cpu0/online", &e, &cpu), 0, "cpu0/online when hotpluggable");
+	is_int(cpuhp__ctl_lookup(&hp, "cpu0/online", &e, &cpu), 0,
+	       "cpu0/online when hotpluggable");
 
 	/* The largest possible CPU number, and one past it. */
 	hp.nr_possible = CPUHP_MAX_CPUS;
-	is_int(cpuhp__ctl_lookup(&hp, "cpu8191/hotplug/state", &e, &cpu), 0, "cpu8191 exists");
+	is_int(cpuhp__ctl_lookup(&hp, "cpu8191/hotplug/state", &e, &cpu), 0,
+	       "cpu8191 exists");
 	is_int(cpu, 8191);
 	is_int(cpuhp__ctl_lookup(&hp, "cpu8192/hotplug/state", &e, &cpu), -ENOENT,
 	       "cpu8192 never exists");
@@ -126,16 +129,19 @@ static void read_tests(struct cpuhp *hp)
 {
 	char buf[8];
 
-	is_int(cpuhp_ctl_read(hp, "online", buf, sizeof(buf)), 4, "\"0-3\\n\" is 4 bytes");
+	is_int(cpuhp_ctl_read(hp, "online", buf, sizeof(buf)), 4,
+	       "\"0-3\\n\" is 4 bytes");
 	is_str(buf, "0-3\n");
 	is_int(cpuhp_ctl_read(hp, "kernel_max", NULL, 0), 5, "length only: \"8191\\n\"");
 	memset(buf, 'x', sizeof(buf));
-	is_int(cpuhp_ctl_read(hp, "kernel_max", buf, 3), 5, "truncated read: full length");
+	is_int(cpuhp_ctl_read(hp, "kernel_max", buf, 3), 5,
+	       "truncated read: full length");
 	is_str(buf, "81", "truncated text is terminated");
 	ok(cpuhp_ctl_read(hp, "hotplug/states", buf, sizeof(buf)) > (ssize_t)sizeof(buf),
 	   "states listing longer than the buffer");
 	is_int(strlen(buf), sizeof(buf) - 1);
-	is_int(cpuhp_ctl_read(hp, "offline", buf, sizeof(buf)), 1, "empty mask is \"\\n\"");
+	is_int(cpuhp_ctl_read(hp, "offline", buf, sizeof(buf)), 1,
+	       "empty mask is \"\\n\"");
 	is_str(buf, "\n");
 	memset(buf, 'x', sizeof(buf));
 	is_int(cpuhp_ctl_read(hp, "cpu9/online", buf, sizeof(buf)), -ENOENT);
@@ -143,7 +149,8 @@ static void read_tests(struct cpuhp *hp)
 	is_int(cpuhp_ctl_read(hp, "cpu1", buf, sizeof(buf)), -EISDIR);
 	is_int(cpuhp_ctl_read(NULL, "online", buf, sizeof(buf)), -EINVAL, "NULL machine");
 	is_int(cpuhp_ctl_read(hp, NULL, buf, sizeof(buf)), -EINVAL, "NULL path");
-	is_int(cpuhp_ctl_read(hp, "online", NULL, 4), -EINVAL, "NULL buffer with a length");
+	is_int(cpuhp_ctl_read(hp, "online", NULL, 4), -EINVAL,
+	       "NULL buffer with a length");
 }
 
 static void write_tests(struct cpuhp *hp)

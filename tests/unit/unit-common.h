@@ -132,6 +132,7 @@ struct inst {
 struct ev {
 	char dir;		/* 'S' startup, 'T' teardown */
 	const char *tag;
+	int slot;		/* the probe's state (instances: their state) */
 	unsigned int cpu;
 	int ret;		/* what the callback returned */
 	int aux;		/* what the probe's hook returned */
@@ -186,7 +187,7 @@ static inline int probe_result(struct probe *p, unsigned int cpu, char dir)
 
 static inline int record(struct cpuhp *hp, unsigned int cpu, struct probe *p, char dir)
 {
-	struct ev e = { .dir = dir, .tag = p->tag, .cpu = cpu };
+	struct ev e = { .dir = dir, .tag = p->tag, .slot = p->state, .cpu = cpu };
 
 	e.ctx = cpuhp_current_context(hp, &e.ctx_cpu);
 	e.atomic = cpuhp_in_atomic(hp);
@@ -293,13 +294,16 @@ static inline const char *ev_seq(unsigned int cpu, unsigned int from)
 /*
  * The rollback ledger (spec 3.9, rule 7): among the successful calls on
  * @cpu from @from on, the first half all go one way and the second half
- * undoes them, each by exactly one opposite call, in reverse order.  An
- * empty list balances too.
+ * undoes them: state by state in reverse order, and each call (each
+ * instance of a multi-instance state) by exactly one opposite call.
+ * Instances of one state are undone in list order, not reversed (3.3
+ * step 5), so within a state only the set is compared.  An empty list
+ * balances too.
  */
 static inline bool ledger_balanced(unsigned int cpu, unsigned int from)
 {
-	struct ev seq[MAX_EV];
-	unsigned int i, n = 0;
+	static struct ev seq[MAX_EV];
+	unsigned int i, j, n = 0, h, matches;
 	bool ok = true;
 
 	pthread_mutex_lock(&ev_lock);
@@ -309,10 +313,14 @@ static inline bool ledger_balanced(unsigned int cpu, unsigned int from)
 	pthread_mutex_unlock(&ev_lock);
 	if (n % 2)
 		return false;
-	for (i = 0; i < n / 2 && ok; i++) {
-		const struct ev *a = &seq[n / 2 - 1 - i], *b = &seq[n / 2 + i];
+	h = n / 2;
+	for (i = 0; i < h && ok; i++) {
+		const struct ev *a = &seq[h - 1 - i], *b = &seq[h + i];
 
-		ok = seq[i].dir == seq[0].dir && a->dir != b->dir && !strcmp(a->tag, b->tag);
+		ok = seq[i].dir == seq[0].dir && a->dir != b->dir && a->slot == b->slot;
+		for (j = h, matches = 0; j < n; j++)
+			matches += !strcmp(seq[j].tag, seq[i].tag);
+		ok = ok && matches == 1;
 	}
 	return ok;
 }

@@ -28,7 +28,7 @@ struct inst {
 struct runner {
 	struct cpuhp *hp;
 	struct inst *insts;
-	bool *multi;       /* per state: set up by the script as multi-instance */
+	bool *multi; /* per state: set up by the script as multi-instance */
 	int nr_states;
 };
 
@@ -96,7 +96,8 @@ static void print_result(const char *what, const char *path, const char *value, 
 
 static void exec_write(struct runner *r, const struct script_cmd *c)
 {
-	print_result("write", c->path, c->shown, cpuhp_ctl_write(r->hp, c->path, c->value));
+	print_result("write", c->path, c->shown,
+		     cpuhp_ctl_write(r->hp, c->path, c->value));
 }
 
 static void exec_read(struct runner *r, const struct script_cmd *c)
@@ -260,9 +261,11 @@ static void exec_instance(struct runner *r, const struct script_cmd *c)
 	struct inst *in = find_inst(r, state, c->name);
 	int ret = in ? instance_op(r, c, state, &in->node) : -ENOMEM;
 
-	printf("instance %s %s %s = %d\n", c->add ? "add" : "remove", c->state, c->name, ret);
+	printf("instance %s %s %s = %d\n", c->add ? "add" : "remove", c->state, c->name,
+	       ret);
 }
 
+/* clang-format off */
 static void (*const exec[NR_OPS])(struct runner *r, const struct script_cmd *c) = {
 	[OP_WRITE] = exec_write,
 	[OP_READ] = exec_read,
@@ -272,6 +275,7 @@ static void (*const exec[NR_OPS])(struct runner *r, const struct script_cmd *c) 
 	[OP_REMOVE] = exec_remove,
 	[OP_INSTANCE] = exec_instance,
 };
+/* clang-format on */
 
 /* --------------------------------------------------------------- run */
 

@@ -17,7 +17,8 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 		return CTL_EXIT_FAIL;
 	ret = cpuhp_ctl_write(hp, argv[first], argv[first + 1]);
 	if (ret) {
-		ctl_err("write %s <- %s: %s", argv[first], argv[first + 1], strerror(-ret));
+		ctl_err("write %s <- %s: %s", argv[first], argv[first + 1],
+			strerror(-ret));
 		return CTL_EXIT_FAIL;
 	}
 	return CTL_EXIT_OK;

@@ -15,8 +15,8 @@
 #include "cpuhpctl.h"
 
 /* Called from the control thread and from the "cpuhp/N" threads. */
-static void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
-		       const char *format, va_list args)
+static void log_stderr(void *data, int priority, const char *file, int line,
+		       const char *fn, const char *format, va_list args)
 {
 	const struct cpuhpctl *ctl = data;
 	char msg[1024];
@@ -49,7 +49,8 @@ static int open_trace(struct cpuhpctl *ctl)
 	}
 	ctl->trace = fopen(ctl->trace_path, "w");
 	if (!ctl->trace) {
-		ctl_err("cannot open trace file %s: %s", ctl->trace_path, strerror(errno));
+		ctl_err("cannot open trace file %s: %s", ctl->trace_path,
+			strerror(errno));
 		return -errno;
 	}
 	return 0;

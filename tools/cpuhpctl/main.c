@@ -67,7 +67,8 @@ void ctl_usage(FILE *f)
 	      "  -h, --help               show this help\n"
 	      "  -V, --version            show the version\n"
 	      "\n"
-	      "Commands:\n", f);
+	      "Commands:\n",
+	      f);
 	for (i = 0; i < NR_CMDS; i++) {
 		char head[40];
 
@@ -92,7 +93,8 @@ static void bad_option(const char *who, int c, char *argv[])
 
 void cmd_usage(const struct cpuhpctl_cmd *cmd, FILE *f)
 {
-	fprintf(f, "Usage: cpuhpctl [OPTIONS] %s %s\n\n%s\n", cmd->name, cmd->args, cmd->summary);
+	fprintf(f, "Usage: cpuhpctl [OPTIONS] %s %s\n\n%s\n", cmd->name, cmd->args,
+		cmd->summary);
 	if (cmd->help)
 		fprintf(f, "\n%s", cmd->help);
 }
@@ -233,8 +235,8 @@ static int parse_options(struct cpuhpctl *ctl, int argc, char *argv[], int *firs
 			return CTL_EXIT_OK;
 		}
 		if (c == 'V') {
-			printf("cpuhpctl %d.%d.%d\n", CPUHP_VERSION_MAJOR, CPUHP_VERSION_MINOR,
-			       CPUHP_VERSION_PATCH);
+			printf("cpuhpctl %d.%d.%d\n", CPUHP_VERSION_MAJOR,
+			       CPUHP_VERSION_MINOR, CPUHP_VERSION_PATCH);
 			return CTL_EXIT_OK;
 		}
 		if (c == '?' || c == ':') {
@@ -251,7 +253,8 @@ static int parse_options(struct cpuhpctl *ctl, int argc, char *argv[], int *firs
 	*first = optind;
 	return CMD_CONTINUE;
 usage:
-	fputs("Run 'cpuhpctl --help' for the options and commands.\n", stderr);
+	fputc('\n', stderr);
+	ctl_usage(stderr);
 	return CTL_EXIT_USAGE;
 }
 
@@ -279,8 +282,8 @@ int main(int argc, char *argv[])
 	ctl.cfg.kconfig = ctl.kconfig;
 	cmd = ctl_find_cmd(argv[first]);
 	if (!cmd) {
-		ctl_err("unknown command '%s'", argv[first]);
-		fputs("Run 'cpuhpctl --help' for the options and commands.\n", stderr);
+		ctl_err("unknown command '%s'\n", argv[first]);
+		ctl_usage(stderr);
 		ret = CTL_EXIT_USAGE;
 		goto out;
 	}

@@ -37,7 +37,11 @@ struct parser {
 	bool oom;
 };
 
-__attribute__((format(printf, 2, 3))) static bool bad(struct parser *p, const char *fmt, ...)
+static bool bad(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Report a syntax error at the current line; returns false for the caller. */
+static bool bad(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -75,7 +79,8 @@ static bool lex_quoted(struct parser *p, const char **pp, char **out)
 	for (; *s && *s != '"'; s++) {
 		c = *s;
 		if (c == '\\' && (c = unescape(*++s)) < 0)
-			return bad(p, "unknown escape '\\%c' in a quoted word", *s ? *s : ' ');
+			return bad(p, "unknown escape '\\%c' in a quoted word",
+				   *s ? *s : ' ');
 		*(*out)++ = (char)c;
 	}
 	if (!*s)
@@ -172,7 +177,8 @@ static bool is_word(const struct word *w, const char *s)
 	return !w->quoted && !strcmp(w->val, s);
 }
 
-static bool nargs(struct parser *p, const struct line *l, int min, int max, const char *usage)
+static bool nargs(struct parser *p, const struct line *l, int min, int max,
+		  const char *usage)
 {
 	int n = l->n - 1;
 
@@ -196,14 +202,15 @@ bool script_state_valid(const char *s)
 static bool parse_state(struct parser *p, struct script_cmd *c, const struct word *w)
 {
 	if (!script_state_valid(w->val))
-		return bad(p, "bad STATE '%s': a number, prepare-dyn or online-dyn", w->raw);
+		return bad(p, "bad STATE '%s': a number, prepare-dyn or online-dyn",
+			   w->raw);
 	c->state = dup(p, w->val);
 	return true;
 }
 
 /* Optional trailing flags of setup/remove/instance. */
-static bool parse_flags(struct parser *p, struct script_cmd *c, const struct line *l, int from,
-			bool multi_ok)
+static bool parse_flags(struct parser *p, struct script_cmd *c, const struct line *l,
+			int from, bool multi_ok)
 {
 	int i;
 
@@ -255,7 +262,8 @@ static bool is_redirect(const struct word *w)
 }
 
 /* echo's value: the words joined by blanks, plus a newline unless -n. */
-static char *echo_value(struct parser *p, const struct line *l, int from, int to, bool newline)
+static char *echo_value(struct parser *p, const struct line *l, int from, int to,
+			bool newline)
 {
 	char *text = join(p, l, from, to, false), *v;
 
@@ -308,8 +316,8 @@ static bool parse_show(struct parser *p, struct script_cmd *c, const struct line
 		return false;
 	what = l->w[1].val;
 	if (strcmp(what, "masks") && strcmp(what, "smt") &&
-	    (strncmp(what, "cpu", 3) || !what[3] || strspn(what + 3, "0123456789") !=
-	     strlen(what + 3)))
+	    (strncmp(what, "cpu", 3) || !what[3] ||
+	     strspn(what + 3, "0123456789") != strlen(what + 3)))
 		return bad(p, "show: expected cpuN, masks or smt, not '%s'", l->w[1].raw);
 	c->op = OP_SHOW;
 	c->name = dup(p, what);
@@ -347,6 +355,7 @@ static bool parse_instance(struct parser *p, struct script_cmd *c, const struct 
 	return parse_state(p, c, &l->w[2]) && parse_flags(p, c, l, 4, false);
 }
 
+/* clang-format off */
 static const struct keyword {
 	const char *word;
 	bool (*parse)(struct parser *p, struct script_cmd *c, const struct line *l);
@@ -360,6 +369,7 @@ static const struct keyword {
 	{ "remove", parse_remove },
 	{ "instance", parse_instance },
 };
+/* clang-format on */
 
 static struct script_cmd *new_cmd(struct parser *p)
 {
