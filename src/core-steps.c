@@ -122,11 +122,13 @@ static bool ap_sync_alive(struct cpuhp_cpu *st)
 void cpuhp__ap_boot(struct cpuhp *hp, struct cpuhp_cpu *st)
 {
 	struct cpuhp_tctx *t = cpuhp__tctx();
-	int target = st_target(st);
 	sigset_t saved;
+	int target;
 
 	if (hp->kc.core_sync && !ap_sync_alive(st))
 		return;
+	/* Read only once released: a restarted attempt has a new target. */
+	target = st_target(st);
 	/* notify_cpu_starting */
 	cpuhp__mask_assign(&hp->booted_once, st->cpu, true);
 	cpuhp__atomic_enter(t, CPUHP_CTX_STARTING, &saved);
