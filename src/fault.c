@@ -18,21 +18,10 @@ static bool step_has_callback(struct cpuhp *hp, int state)
 /* A state with neither callback can never fire: refuse it (store rule 5). */
 static bool has_callback(struct cpuhp *hp, int state)
 {
-	bool ret;
-	int err;
+	bool locked = cpuhp__state_lock(hp);
+	bool ret = step_has_callback(hp, state);
 
-	/*
-	 * Inside a callback the table is stable (the running operation excludes
-	 * registration) and the state mutex may be held by the very thread that
-	 * waits for this callback: only lock outside callbacks.
-	 */
-	if (cpuhp__in_callback(hp))
-		return step_has_callback(hp, state);
-	err = pthread_mutex_lock(&hp->state_mutex);
-	if (err)
-		cpuhp_die(err);
-	ret = step_has_callback(hp, state);
-	pthread_mutex_unlock(&hp->state_mutex);
+	cpuhp__state_unlock(hp, locked);
 	return ret;
 }
 

@@ -21,13 +21,6 @@ static bool target_valid(const struct cpuhp *hp, int target)
 	return target >= hp->b.offline && target <= hp->b.online;
 }
 
-static const char *state_label(const struct cpuhp *hp, int s)
-{
-	const char *name = cpuhp_state_name(hp, s);
-
-	return name ? name : "";
-}
-
 /* A thread that holds the read lock or runs a callback would deadlock. */
 static bool would_deadlock(struct cpuhp *hp)
 {
@@ -58,7 +51,7 @@ static int up_callbacks(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
 
 	if (ret) {
 		cpuhp_dbg(hp, "CPU UP failed (%d) CPU %u state %s (%d)", ret, st->cpu,
-			  state_label(hp, st_state(st)), st_state(st));
+			  cpuhp__state_label(hp, st_state(st)), st_state(st));
 		cpuhp__reset_state(hp, st, prev);
 		if (cpuhp__can_rollback_cpu(hp, st) && cpuhp__invoke_range(hp, st, false, prev))
 			CPUHP_WARN(hp, "CPU %u: rollback of a failed up did not finish", st->cpu);
@@ -74,7 +67,7 @@ static int down_callbacks(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
 
 	if (ret) {
 		cpuhp_dbg(hp, "CPU DOWN failed (%d) CPU %u state %s (%d)", ret, st->cpu,
-			  state_label(hp, st_state(st)), st_state(st));
+			  cpuhp__state_label(hp, st_state(st)), st_state(st));
 		cpuhp__reset_state(hp, st, prev);
 		if (st_state(st) < prev && cpuhp__invoke_range(hp, st, true, prev))
 			CPUHP_WARN(hp, "CPU %u: rollback of a failed down did not finish", st->cpu);

@@ -209,6 +209,8 @@ void cpuhp__atomic_exit(struct cpuhp_tctx *t, const sigset_t *saved);
 void cpuhp__cpus_write_lock(struct cpuhp *hp);
 void cpuhp__cpus_write_unlock(struct cpuhp *hp);
 unsigned int cpuhp__read_depth(const struct cpuhp *hp);
+bool cpuhp__state_lock(struct cpuhp *hp);
+void cpuhp__state_unlock(struct cpuhp *hp, bool locked);
 
 /* -------- logging (log.c) -------- */
 
@@ -315,6 +317,14 @@ void cpuhp__trace_enter(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned i
 void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx, int ret);
 
 /* -------- small helpers -------- */
+
+/* A state's name for messages: "" for holes. */
+static inline const char *cpuhp__state_label(const struct cpuhp *hp, int state)
+{
+	const char *name = cpuhp_state_name(hp, state);
+
+	return name ? name : "";
+}
 
 static inline struct cpuhp_cpu *cpuhp__cpu(struct cpuhp *hp, unsigned int cpu)
 {

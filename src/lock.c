@@ -120,6 +120,30 @@ bool cpuhp_cpus_read_held(struct cpuhp *hp)
 	return cpuhp__read_depth(hp) > 0 || acts_for_writer(hp);
 }
 
+/*
+ * Readers of the step table take the state mutex, except inside a callback:
+ * there the table is stable (the running operation excludes registration)
+ * and the mutex may be held by the very thread waiting for this callback.
+ * Return: whether the mutex was taken (pass it to cpuhp__state_unlock()).
+ */
+bool cpuhp__state_lock(struct cpuhp *hp)
+{
+	int err;
+
+	if (cpuhp__in_callback(hp))
+		return false;
+	err = pthread_mutex_lock(&hp->state_mutex);
+	if (err)
+		cpuhp_die(err);
+	return true;
+}
+
+void cpuhp__state_unlock(struct cpuhp *hp, bool locked)
+{
+	if (locked)
+		pthread_mutex_unlock(&hp->state_mutex);
+}
+
 void cpuhp__cpus_write_lock(struct cpuhp *hp)
 {
 	int err = pthread_rwlock_wrlock(&hp->hotplug_lock);

@@ -207,13 +207,12 @@ const char *cpuhp_state_name(const struct cpuhp *hp, int state)
 {
 	struct cpuhp *mhp = (struct cpuhp *)hp; /* the mutex is not part of the value */
 	const char *name;
+	bool locked;
 
 	if (!hp || state < hp->b.offline || state > hp->b.online)
 		return NULL;
-	if (cpuhp__in_callback(hp))
-		return hp->steps[state].name;
-	pthread_mutex_lock(&mhp->state_mutex);
+	locked = cpuhp__state_lock(mhp);
 	name = hp->steps[state].name;
-	pthread_mutex_unlock(&mhp->state_mutex);
+	cpuhp__state_unlock(mhp, locked);
 	return name;
 }

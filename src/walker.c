@@ -214,13 +214,6 @@ int cpuhp__invoke_range(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, in
 	return 0;
 }
 
-static const char *state_label(const struct cpuhp *hp, int s)
-{
-	const char *name = cpuhp_state_name(hp, s);
-
-	return name ? name : "";
-}
-
 /**
  * cpuhp__invoke_range_nofail - walk a section whose callbacks may not fail
  * @hp:      the machine
@@ -246,12 +239,12 @@ void cpuhp__invoke_range_nofail(struct cpuhp *hp, struct cpuhp_cpu *st, bool bri
 		s = st_state(st);
 		if (!hp->kc.nofail_continue) {
 			CPUHP_WARN(hp, "CPU %u %s state %s (%d) failed (%d)", st->cpu,
-				   bringup ? "UP" : "DOWN", state_label(hp, s), s, ret);
+				   bringup ? "UP" : "DOWN", cpuhp__state_label(hp, s), s, ret);
 			return;
 		}
 		cpuhp__log(hp, LOG_WARNING, __FILE__, __LINE__, __func__,
 			   "CPU %u %s state %s (%d) failed (%d)", st->cpu, bringup ? "UP" : "DOWN",
-			   state_label(hp, s), s, ret);
+			   cpuhp__state_label(hp, s), s, ret);
 	}
 }
 

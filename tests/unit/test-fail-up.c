@@ -9,7 +9,7 @@
  */
 #include "unit-common.h"
 
-static int s_offline, s_online, s_kick;
+static int s_offline, s_online, s_kick, s_idle;
 
 static struct probe p1 = PROBE("P1"), p2 = PROBE("P2");	/* PREPARE dyn */
 static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2");	/* STARTING 100, 101 */
@@ -36,6 +36,7 @@ static void setup(struct cpuhp *hp)
 	s_offline = cpuhp_state_of(hp, CPUHP_OFFLINE);
 	s_online = cpuhp_state_of(hp, CPUHP_ONLINE);
 	s_kick = cpuhp_state_of(hp, CPUHP_BP_KICK_AP);
+	s_idle = cpuhp_state_of(hp, CPUHP_AP_ONLINE_IDLE);
 	reg(hp, prep, &p1);
 	reg(hp, prep, &p2);
 	reg(hp, 100, &st1);
@@ -123,6 +124,36 @@ static void test_online(struct cpuhp *hp)
 	up_fails(hp, -EAGAIN, "S:P1 S:P2 S:ST1 S:ST2 S:A T:A T:ST2 T:ST1 T:P2 T:P1",
 		 "ONLINE injected");
 	recover(hp, "ONLINE injected");
+
+	/*
+	 * 3.9 row 5: the CPU already runs (AP_ONLINE_IDLE), so only the AP
+	 * thread rolls back, to prev; dying set by the downward rollback (3.4).
+	 */
+	is_int(cpuhp_cpu_up(hp, 1, s_idle), 0, "up to AP_ONLINE_IDLE");
+	arm(&pb, 'S', -EIO);
+	ev_clear();
+	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "ONLINE fails from AP_ONLINE_IDLE: error");
+	is_str(ev_seq(1, 0), "S:A S:B! T:A", "ONLINE fails from AP_ONLINE_IDLE: calls");
+	check_cpu(hp, 1, VIEW(s_idle, s_idle, true, false, true), "ONLINE fails from AP_ONLINE_IDLE");
+	is_int(cpuhp_num_online(hp), 4, "ONLINE fails from AP_ONLINE_IDLE: still online");
+	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "back to OFFLINE");
+}
+
+static void test_empty_direction(struct cpuhp *hp)
+{
+	int s = 151; /* irq/affinity:online in the mainline model: startup only */
+
+	/*
+	 * Rule 1 / 3.3 step 1: a state skipped because it has no callback in
+	 * the running direction does not consume the injection.
+	 */
+	is_str(cpuhp_state_name(hp, s), "irq/affinity:online", "state 151 is startup-only");
+	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "CPU 1 up");
+	is_int(cpuhp_fail_set(hp, 1, s), 0, "arm injection at 151");
+	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "down does not fire it");
+	is_int(cpuhp_fail_get(hp, 1), s, "still armed after the down");
+	up_fails(hp, -EAGAIN, "S:P1 S:P2 S:ST1 S:ST2 T:ST2 T:ST1 T:P2 T:P1",
+		 "startup-only state injected");
 }
 
 static void test_starting(struct cpuhp *hp)
@@ -154,6 +185,7 @@ int main(void)
 	test_prepare(hp);
 	test_kick(hp);
 	test_online(hp);
+	test_empty_direction(hp);
 	test_starting(hp);
 	cpuhp_free(hp);
 	return done_testing();
