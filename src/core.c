@@ -63,7 +63,7 @@ static void init_locks(struct cpuhp *hp)
 	init_lock(&hp->add_remove_lock);
 	init_lock(&hp->state_mutex);
 	init_lock(&hp->stop.lock);
-	if (pthread_cond_init(&hp->stop.cond, NULL))
+	if (pthread_cond_init(&hp->stop.cond, NULL) || pthread_cond_init(&hp->stop.done, NULL))
 		cpuhp_die(ENOMEM);
 	/* Writers must not starve behind a stream of readers. */
 	pthread_rwlockattr_init(&attr);
@@ -278,6 +278,7 @@ void cpuhp_free(struct cpuhp *hp)
 		pthread_mutex_destroy(&hp->add_remove_lock);
 		pthread_mutex_destroy(&hp->device_lock);
 		pthread_cond_destroy(&hp->stop.cond);
+		pthread_cond_destroy(&hp->stop.done);
 		pthread_mutex_destroy(&hp->stop.lock);
 	}
 	free(hp);

@@ -130,14 +130,14 @@ struct cpuhp_cpu {
 
 struct cpuhp_stop {
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	pthread_cond_t cond; /* participants: all arrived, run done */
+	pthread_cond_t done; /* control thread: all left */
 	unsigned int nr_threads; /* participants */
 	unsigned int arrived;
 	unsigned int left;
 	bool run_done;
 	unsigned int victim;
 	int result;
-	uint64_t generation;
 };
 
 enum cpuhp_smt_control {

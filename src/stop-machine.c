@@ -26,6 +26,12 @@ static int take_cpu_down(struct cpuhp *hp, struct cpuhp_cpu *st)
 	return 0;
 }
 
+/*
+ * One rendezvous costs two wake-ups per thread: the hand-off that brings it
+ * in, and the broadcast that lets everyone out.  Only the last arrival wakes
+ * the victim and only the last leaver wakes the control thread, so the cost
+ * stays linear in the number of online CPUs.
+ */
 void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 {
 	struct cpuhp_stop *sm = &hp->stop;
@@ -36,11 +42,12 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 
 	cpuhp__atomic_enter(t, CPUHP_CTX_AP, &saved);
 	pthread_mutex_lock(&sm->lock);
-	sm->arrived++;
-	pthread_cond_broadcast(&sm->cond);
-	while (sm->arrived < sm->nr_threads)
-		pthread_cond_wait(&sm->cond, &sm->lock);
+	if (++sm->arrived == sm->nr_threads)
+		pthread_cond_broadcast(&sm->cond);
 	if (victim) {
+		/* Every other CPU must be stopped before the CPU goes. */
+		while (sm->arrived < sm->nr_threads)
+			pthread_cond_wait(&sm->cond, &sm->lock);
 		pthread_mutex_unlock(&sm->lock);
 		ret = take_cpu_down(hp, st);
 		pthread_mutex_lock(&sm->lock);
@@ -50,8 +57,8 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	}
 	while (!sm->run_done)
 		pthread_cond_wait(&sm->cond, &sm->lock);
-	sm->left++;
-	pthread_cond_broadcast(&sm->cond);
+	if (++sm->left == sm->nr_threads)
+		pthread_cond_broadcast(&sm->done);
 	pthread_mutex_unlock(&sm->lock);
 	cpuhp__atomic_exit(t, &saved);
 
@@ -94,7 +101,7 @@ int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim)
 
 	pthread_mutex_lock(&sm->lock);
 	while (sm->left < sm->nr_threads)
-		pthread_cond_wait(&sm->cond, &sm->lock);
+		pthread_cond_wait(&sm->done, &sm->lock);
 	pthread_mutex_unlock(&sm->lock);
 	return sm->result;
 }

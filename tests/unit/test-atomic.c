@@ -50,7 +50,8 @@ int main(void)
 	/* Outside any callback. */
 	is_int(cpuhp_might_sleep(hp), 0, "main thread: may sleep");
 	ok(!cpuhp_in_atomic(hp), "main thread: not atomic");
-	is_int(cpuhp_current_context(hp, &ctx_cpu), CPUHP_CTX_NONE, "main thread: no context");
+	is_int(cpuhp_current_context(hp, &ctx_cpu), CPUHP_CTX_NONE,
+	       "main thread: no context");
 	is_int(ctx_cpu, -1, "main thread: no CPU");
 
 	armed = true;
@@ -69,7 +70,8 @@ int main(void)
 	expect("ST", 'S', true, -EWOULDBLOCK, "STARTING startup");
 	expect("ON", 'S', false, 0, "ONLINE startup");
 	is_int(cpuhp_warn_count(hp), warns + 2, "one WARN per sleep in atomic context");
-	ok(ulog_has("sleeping function called from invalid context"), "the WARN is logged");
+	ok(ulog_has("sleeping function called from invalid context"),
+	   "the WARN is logged");
 	cpuhp_free(hp);
 	return done_testing();
 }

@@ -30,9 +30,11 @@ static void expect_up(struct cpuhp *hp, unsigned int mask, const char *what)
 
 		n += up;
 		if (up)
-			check_cpu(hp, cpu, VIEW(s_online, s_online, true, true, false), what);
+			check_cpu(hp, cpu, VIEW(s_online, s_online, true, true, false),
+				  what);
 		else
-			check_cpu(hp, cpu, VIEW(s_offline, s_offline, false, false, false), what);
+			check_cpu(hp, cpu,
+				  VIEW(s_offline, s_offline, false, false, false), what);
 	}
 	is_int(cpuhp_num_online(hp), n, "%s: online count", what);
 	is_int(cpuhp_warn_count(hp), 0, "%s: no WARN", what);
@@ -66,12 +68,16 @@ static void test_nosmt(void)
 
 	states(hp);
 	for (cpu = 0; cpu < 4; cpu += 2)
-		check_cpu(hp, cpu, VIEW(s_online, s_online, true, true, false), "nosmt primary");
+		check_cpu(hp, cpu, VIEW(s_online, s_online, true, true, false),
+			  "nosmt primary");
 	/* 7.3: booted once, -ECANCELED, rolled back to OFFLINE; dying from the rollback. */
 	for (cpu = 1; cpu < 4; cpu += 2) {
-		check_cpu(hp, cpu, VIEW(s_offline, s_offline, false, false, true), "nosmt sibling");
-		is_int(cpuhp_cpu_up(hp, cpu, s_online), -EPERM, "nosmt: cpu_up(%u) -EPERM", cpu);
-		is_int(cpuhp_cpu_state(hp, cpu), s_offline, "nosmt: refused up changed nothing");
+		check_cpu(hp, cpu, VIEW(s_offline, s_offline, false, false, true),
+			  "nosmt sibling");
+		is_int(cpuhp_cpu_up(hp, cpu, s_online), -EPERM,
+		       "nosmt: cpu_up(%u) -EPERM", cpu);
+		is_int(cpuhp_cpu_state(hp, cpu), s_offline,
+		       "nosmt: refused up changed nothing");
 	}
 	is_int(cpuhp_num_online(hp), 2, "nosmt: 2 CPUs online");
 	is_int(cpuhp_warn_count(hp), 0, "nosmt: no WARN");
@@ -95,10 +101,11 @@ static void test_nosmt_no_hotplug(void)
 			  "HOTPLUG_CPU=n sibling");
 		is_int(cpuhp_cpu_down(hp, cpu, s_offline), -EOPNOTSUPP,
 		       "HOTPLUG_CPU=n: cpu_down(%u) -EOPNOTSUPP", cpu);
-		is_int(cpuhp_cpu_up(hp, cpu, s_online), -EPERM, "HOTPLUG_CPU=n: cpu_up(%u) -EPERM",
-		       cpu);
+		is_int(cpuhp_cpu_up(hp, cpu, s_online), -EPERM,
+		       "HOTPLUG_CPU=n: cpu_up(%u) -EPERM", cpu);
 	}
-	is_int(cpuhp_cpu_down(hp, 2, s_offline), -EOPNOTSUPP, "HOTPLUG_CPU=n: primary too");
+	is_int(cpuhp_cpu_down(hp, 2, s_offline), -EOPNOTSUPP,
+	       "HOTPLUG_CPU=n: primary too");
 	is_int(cpuhp_num_online(hp), 4, "HOTPLUG_CPU=n: siblings count as online");
 
 	/*
@@ -111,7 +118,8 @@ static void test_nosmt_no_hotplug(void)
 	reg(hp, 100, &st);
 	reg(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), &on);
 	is_str(ev_seq(1, 0), "S:ST", "HOTPLUG_CPU=n: calls for sibling 1 at install");
-	is_str(ev_seq(2, 0), "S:ST S:ON", "HOTPLUG_CPU=n: calls for primary 2 at install");
+	is_str(ev_seq(2, 0), "S:ST S:ON",
+	       "HOTPLUG_CPU=n: calls for primary 2 at install");
 	i = ev_find('S', "ST", 1, 0);
 	ok(i >= 0 && ev_at((unsigned int)i).atomic &&
 		   ev_at((unsigned int)i).ctx == CPUHP_CTX_STARTING &&

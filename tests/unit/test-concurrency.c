@@ -86,8 +86,8 @@ int main(void)
 	hp = machine();
 	s_offline = cpuhp_state_of(hp, CPUHP_OFFLINE);
 	s_online = cpuhp_state_of(hp, CPUHP_ONLINE);
-	ok(cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:held", held_check,
-			     held_check, NULL) > 0,
+	ok(cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:held",
+			     held_check, held_check, NULL) > 0,
 	   "register an ONLINE state");
 	if (pthread_create(&t[0], NULL, cycler, (void *)(uintptr_t)1) ||
 	    pthread_create(&t[1], NULL, cycler, (void *)(uintptr_t)2) ||
@@ -99,7 +99,8 @@ int main(void)
 
 	is_int(atomic_load(&op_errors), 0, "every up/down succeeded");
 	is_int(atomic_load(&violations), 0, "online set stable under cpus_read_lock");
-	ok(atomic_load(&reads) > 0, "the reader got the lock (%d times)", atomic_load(&reads));
+	ok(atomic_load(&reads) > 0, "the reader got the lock (%d times)",
+	   atomic_load(&reads));
 	is_int(cpuhp_num_online(hp), 4, "all CPUs online at the end");
 	is_int(cpuhp_warn_count(hp), 0, "no WARN");
 	cpuhp_free(hp);

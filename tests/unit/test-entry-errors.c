@@ -24,8 +24,8 @@ static int reenter(struct cpuhp *hp, unsigned int cpu, struct probe *p, char dir
 		return 0;
 	a = cpuhp_cpu_up(hp, 2, s_online);
 	b = cpuhp_cpu_down(hp, 2, s_offline);
-	c = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "x:y", NULL, NULL,
-			      NULL);
+	c = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "x:y", NULL,
+			      NULL, NULL);
 	return a == -EDEADLK && b == -EDEADLK && c == -EDEADLK ? 1 : 0;
 }
 
@@ -50,8 +50,10 @@ static void test_not_present(void)
 
 	reg(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), &a);
 	ev_clear();
-	ok(!cpuhp_cpu_present(hp, 3) && !cpuhp_cpu_online(hp, 3), "CPU 3 absent and offline");
-	is_int(cpuhp_cpu_state(hp, 3), s_offline, "CPU 3 never booted (3.13: present mask)");
+	ok(!cpuhp_cpu_present(hp, 3) && !cpuhp_cpu_online(hp, 3),
+	   "CPU 3 absent and offline");
+	is_int(cpuhp_cpu_state(hp, 3), s_offline,
+	       "CPU 3 never booted (3.13: present mask)");
 	is_int(cpuhp_cpu_up(hp, 3, s_online), -EINVAL, "up: CPU not present");
 	is_int(cpuhp_cpu_down(hp, 3, s_offline), -EINVAL, "down: CPU not present");
 	is_int(ev_count(), 0, "not present: no callback ran");
@@ -67,9 +69,11 @@ static void test_disable(struct cpuhp *hp)
 	cpuhp_hotplug_disable(hp);
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EBUSY, "disabled twice: down -EBUSY");
 	/* 3.7: the disable check (step 4) comes before "nothing to do" (_cpu_up 3). */
-	is_int(cpuhp_cpu_up(hp, 1, s_online), -EBUSY, "disabled: even a no-op up is -EBUSY");
+	is_int(cpuhp_cpu_up(hp, 1, s_online), -EBUSY,
+	       "disabled: even a no-op up is -EBUSY");
 	cpuhp_hotplug_enable(hp);
-	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EBUSY, "one enable of two: down still -EBUSY");
+	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EBUSY,
+	       "one enable of two: down still -EBUSY");
 	cpuhp_hotplug_enable(hp);
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "balanced: down works");
 	cpuhp_hotplug_disable(hp);
@@ -85,7 +89,8 @@ static void test_disable(struct cpuhp *hp)
 	ok(cpuhp_warn_count(hp) == warns + 1, "extra enable: one WARN");
 	ok(ulog_has("Unbalanced cpu hotplug enable"), "extra enable: logged");
 	cpuhp_hotplug_disable(hp);
-	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EBUSY, "extra enable did not go below 0");
+	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EBUSY,
+	       "extra enable did not go below 0");
 	cpuhp_hotplug_enable(hp);
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "and one enable re-enables");
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "CPU 1 up again");
@@ -115,7 +120,8 @@ static void test_last_cpu(struct cpuhp *hp)
 		is_int(cpuhp_cpu_down(hp, cpu, s_offline), 0, "down CPU %u", cpu);
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 0, s_offline), -EBUSY, "down of the last online CPU");
-	check_cpu(hp, 0, VIEW(s_online, s_online, true, true, false), "last CPU untouched");
+	check_cpu(hp, 0, VIEW(s_online, s_online, true, true, false),
+		  "last CPU untouched");
 	is_int(ev_count(), 0, "last CPU: no callback ran");
 	for (cpu = 1; cpu < 4; cpu++)
 		is_int(cpuhp_cpu_up(hp, cpu, s_online), 0, "up CPU %u", cpu);
@@ -146,7 +152,8 @@ static void test_deadlock(struct cpuhp *hp, struct probe *a, struct probe *p)
 	cpuhp_cpus_read_unlock(hp);
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "down after the unlock");
 	cpuhp_cpus_read_lock(hp);
-	is_int(cpuhp_cpu_up(hp, 1, s_online), -EDEADLK, "up of an offline CPU under the lock");
+	is_int(cpuhp_cpu_up(hp, 1, s_online), -EDEADLK,
+	       "up of an offline CPU under the lock");
 	cpuhp_cpus_read_unlock(hp);
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "up after the unlock");
 }

@@ -11,9 +11,9 @@
 
 static int s_offline, s_online, s_teardown, s_idle;
 
-static struct probe p1 = PROBE("P1"), p2 = PROBE("P2");	/* PREPARE dyn */
-static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2");	/* STARTING 100, 101 */
-static struct probe pa = PROBE("A"), pb = PROBE("B");		/* ONLINE dyn */
+static struct probe p1 = PROBE("P1"), p2 = PROBE("P2"); /* PREPARE dyn */
+static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 101 */
+static struct probe pa = PROBE("A"), pb = PROBE("B"); /* ONLINE dyn */
 
 static void arm_down(struct probe *p, int err)
 {
@@ -111,7 +111,8 @@ static void test_dead(struct cpuhp *hp)
 	int i;
 
 	/* 6.4 rule 4: a PREPARE state cannot be armed while the CPU is up. */
-	is_int(cpuhp_fail_set(hp, 1, p2.state), -EINVAL, "injection at a DEAD state refused");
+	is_int(cpuhp_fail_set(hp, 1, p2.state), -EINVAL,
+	       "injection at a DEAD state refused");
 
 	/*
 	 * 3.9 last row: the BP re-runs the startups above P2 up to its start
@@ -122,10 +123,12 @@ static void test_dead(struct cpuhp *hp)
 	arm_down(&p2, -EIO);
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EIO, "DEAD failure: error returned");
-	is_str(ev_seq(1, 0), "T:B T:A T:ST2 T:ST1 T:P2! S:ST1 S:ST2", "DEAD failure: calls");
+	is_str(ev_seq(1, 0), "T:B T:A T:ST2 T:ST1 T:P2! S:ST1 S:ST2",
+	       "DEAD failure: calls");
 	check_cpu(hp, 1, VIEW(s_idle, s_teardown, true, false, false), "DEAD failure");
 	ok(cpuhp_warn_count(hp) > warns, "DEAD failure: WARN counted");
-	ok(ulog_has("DEAD callback error for CPU1"), "DEAD failure: \"DEAD callback error\" logged");
+	ok(ulog_has("DEAD callback error for CPU1"),
+	   "DEAD failure: \"DEAD callback error\" logged");
 	i = ev_find('S', "ST1", 1, 0);
 	ok(i >= 0 && ev_at((unsigned int)i).ctx == CPUHP_CTX_STARTING &&
 		   ev_at((unsigned int)i).atomic,

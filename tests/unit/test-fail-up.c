@@ -11,9 +11,9 @@
 
 static int s_offline, s_online, s_kick, s_idle;
 
-static struct probe p1 = PROBE("P1"), p2 = PROBE("P2");	/* PREPARE dyn */
-static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2");	/* STARTING 100, 101 */
-static struct probe pa = PROBE("A"), pb = PROBE("B");		/* ONLINE dyn */
+static struct probe p1 = PROBE("P1"), p2 = PROBE("P2"); /* PREPARE dyn */
+static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 101 */
+static struct probe pa = PROBE("A"), pb = PROBE("B"); /* ONLINE dyn */
 
 static void arm(struct probe *p, char dir, int err)
 {
@@ -68,7 +68,8 @@ static void up_fails(struct cpuhp *hp, int err, const char *seq, const char *wha
 static void recover(struct cpuhp *hp, const char *what)
 {
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "%s: later up succeeds", what);
-	ok(cpuhp_cpu_active(hp, 1) && !cpuhp_cpu_dying(hp, 1), "%s: active, not dying", what);
+	ok(cpuhp_cpu_active(hp, 1) && !cpuhp_cpu_dying(hp, 1), "%s: active, not dying",
+	   what);
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "%s: down again", what);
 }
 
@@ -113,10 +114,12 @@ static void test_online(struct cpuhp *hp)
 		   !strcmp(ev_at((unsigned int)i).thread, "cpuhp/1"),
 	   "ONLINE rollback teardown runs on cpuhp/1");
 	i = ev_find('T', "ST1", 1, 0);
-	ok(i >= 0 && ev_at((unsigned int)i).ctx == CPUHP_CTX_DYING && ev_at((unsigned int)i).atomic,
+	ok(i >= 0 && ev_at((unsigned int)i).ctx == CPUHP_CTX_DYING &&
+		   ev_at((unsigned int)i).atomic,
 	   "takedown ran: DYING callback in DYING context");
 	i = ev_find('T', "P1", 1, 0);
-	ok(i >= 0 && ev_at((unsigned int)i).on_main, "PREPARE rollback on the calling thread");
+	ok(i >= 0 && ev_at((unsigned int)i).on_main,
+	   "PREPARE rollback on the calling thread");
 	is_int(cpuhp_warn_count(hp), warns, "ONLINE -EIO: no WARN");
 	recover(hp, "ONLINE -EIO");
 
@@ -132,9 +135,11 @@ static void test_online(struct cpuhp *hp)
 	is_int(cpuhp_cpu_up(hp, 1, s_idle), 0, "up to AP_ONLINE_IDLE");
 	arm(&pb, 'S', -EIO);
 	ev_clear();
-	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "ONLINE fails from AP_ONLINE_IDLE: error");
+	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO,
+	       "ONLINE fails from AP_ONLINE_IDLE: error");
 	is_str(ev_seq(1, 0), "S:A S:B! T:A", "ONLINE fails from AP_ONLINE_IDLE: calls");
-	check_cpu(hp, 1, VIEW(s_idle, s_idle, true, false, true), "ONLINE fails from AP_ONLINE_IDLE");
+	check_cpu(hp, 1, VIEW(s_idle, s_idle, true, false, true),
+		  "ONLINE fails from AP_ONLINE_IDLE");
 	is_int(cpuhp_num_online(hp), 4, "ONLINE fails from AP_ONLINE_IDLE: still online");
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "back to OFFLINE");
 }
@@ -147,7 +152,8 @@ static void test_empty_direction(struct cpuhp *hp)
 	 * Rule 1 / 3.3 step 1: a state skipped because it has no callback in
 	 * the running direction does not consume the injection.
 	 */
-	is_str(cpuhp_state_name(hp, s), "irq/affinity:online", "state 151 is startup-only");
+	is_str(cpuhp_state_name(hp, s), "irq/affinity:online",
+	       "state 151 is startup-only");
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "CPU 1 up");
 	is_int(cpuhp_fail_set(hp, 1, s), 0, "arm injection at 151");
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "down does not fire it");
@@ -172,7 +178,8 @@ static void test_starting(struct cpuhp *hp)
 	ok(ulog_has("CPU 1 UP state ST1 (100) failed (-5)"),
 	   "STARTING failure is logged as \"CPU 1 UP state ST1 (100) failed (-5)\"");
 	/* 6.4 rule 3: atomic states cannot be armed. */
-	is_int(cpuhp_fail_set(hp, 1, 100), -EINVAL, "injection at a STARTING state refused");
+	is_int(cpuhp_fail_set(hp, 1, 100), -EINVAL,
+	       "injection at a STARTING state refused");
 }
 
 int main(void)

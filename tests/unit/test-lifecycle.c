@@ -47,10 +47,10 @@ static bool one(unsigned int ncpus, unsigned int offline_cpu)
 
 	memset(&on, 0, sizeof(on));
 	memset(&prep, 0, sizeof(prep));
-	if (cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:on", count_up,
-			      count_down, &on) <= 0 ||
-	    cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep", count_up,
-			      count_down, &prep) <= 0)
+	if (cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:on",
+			      count_up, count_down, &on) <= 0 ||
+	    cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep",
+			      count_up, count_down, &prep) <= 0)
 		return false;
 	/* A CPU taken down before free is not torn down again by free. */
 	if (offline_cpu &&
@@ -63,7 +63,8 @@ static bool one(unsigned int ncpus, unsigned int offline_cpu)
 		int want = cpu ? 1 : 0;
 
 		/* Registration started every CPU once; each went down once. */
-		good = good && atomic_load(&on.up[cpu]) == 1 && atomic_load(&prep.up[cpu]) == 1;
+		good = good && atomic_load(&on.up[cpu]) == 1 &&
+		       atomic_load(&prep.up[cpu]) == 1;
 		good = good && atomic_load(&on.down[cpu]) == want &&
 		       atomic_load(&prep.down[cpu]) == want;
 	}
@@ -78,7 +79,8 @@ int main(void)
 	for (i = 0; i < 50; i++) {
 		ncpus = i % 10 == 9 ? 64 : 8;
 		if (!one(ncpus, i % 3 ? 0 : 1 + i % (ncpus - 1))) {
-			diag("machine %u (%u CPUs): wrong teardown counts at free", i, ncpus);
+			diag("machine %u (%u CPUs): wrong teardown counts at free", i,
+			     ncpus);
 			bad++;
 		}
 	}
@@ -99,12 +101,14 @@ int main(void)
 		unsigned int want = !nosmt ? 3 : nohp ? 8 : 4;
 
 		if (cpuhp_num_online(hp) != want) {
-			diag("machine %u: %u online, want %u", i, cpuhp_num_online(hp), want);
+			diag("machine %u: %u online, want %u", i, cpuhp_num_online(hp),
+			     want);
 			bad++;
 		}
 		cpuhp_free(hp);
 	}
-	is_int(bad, 0, "20 machines with maxcpus / nosmt / HOTPLUG_CPU=n booted as specified");
+	is_int(bad, 0,
+	       "20 machines with maxcpus / nosmt / HOTPLUG_CPU=n booted as specified");
 	cpuhp_free(NULL); /* documented no-op */
 	return done_testing();
 }

@@ -20,13 +20,15 @@ static struct cpuhp *boot(int base)
 
 	s_offline = cpuhp_state_of(hp, CPUHP_OFFLINE);
 	s_online = cpuhp_state_of(hp, CPUHP_ONLINE);
-	slot = cpuhp_setup_state_multi(hp, cpuhp_state_of(hp, base), "M", rec_mup, rec_mdown);
+	slot = cpuhp_setup_state_multi(hp, cpuhp_state_of(hp, base), "M", rec_mup,
+				       rec_mdown);
 	ok(slot > 0, "multi-instance state allocated");
 	for (i = 0; i < 3; i++) {
 		in[i].p = (struct probe)PROBE(in[i].p.tag);
 		in[i].p.state = slot;
 		in[i].node = (struct cpuhp_node){ NULL, NULL };
-		is_int(cpuhp_state_add_instance(hp, slot, &in[i].node), 0, "add %s", in[i].p.tag);
+		is_int(cpuhp_state_add_instance(hp, slot, &in[i].node), 0, "add %s",
+		       in[i].p.tag);
 	}
 	return hp;
 }
@@ -51,7 +53,8 @@ static void up_fails(struct cpuhp *hp, const char *seq, const char *what)
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "%s: error returned", what);
 	is_str(ev_seq(1, 0), seq, "%s: calls", what);
-	ok(ledger_balanced(1, 0), "%s: only the instances called before are undone", what);
+	ok(ledger_balanced(1, 0), "%s: only the instances called before are undone",
+	   what);
 	/* 3.9: full up from OFFLINE fails back to OFFLINE, dying set. */
 	check_cpu(hp, 1, VIEW(s_offline, s_offline, false, false, true), what);
 }
@@ -64,7 +67,8 @@ static void test_online(void)
 	/* 3.3 step 6: most recently added first, in both directions. */
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "ONLINE multi: down");
-	is_str(ev_seq(1, 0), "T:i3 T:i2 T:i1", "ONLINE multi: teardown order (not reversed)");
+	is_str(ev_seq(1, 0), "T:i3 T:i2 T:i1",
+	       "ONLINE multi: teardown order (not reversed)");
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "ONLINE multi: up");
 	is_str(ev_seq(1, 0), "S:i3 S:i2 S:i1", "ONLINE multi: startup order");
@@ -83,9 +87,11 @@ static void test_online(void)
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "ONLINE multi: up");
 	arm(1, 'T');
 	ev_clear();
-	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EIO, "ONLINE multi down, 2nd fails: error");
+	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EIO,
+	       "ONLINE multi down, 2nd fails: error");
 	is_str(ev_seq(1, 0), "T:i3 T:i2! S:i3", "ONLINE multi down, 2nd fails: calls");
-	check_cpu(hp, 1, VIEW(s_online, s_online, true, true, false), "ONLINE multi down fails");
+	check_cpu(hp, 1, VIEW(s_online, s_online, true, true, false),
+		  "ONLINE multi down fails");
 	is_int(cpuhp_warn_count(hp), 0, "ONLINE multi: no WARN");
 	cpuhp_free(hp);
 }
@@ -97,7 +103,8 @@ static void test_prepare(void)
 
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "PREPARE multi: down");
-	is_str(ev_seq(1, 0), "T:i3 T:i2 T:i1", "PREPARE multi: teardown order (not reversed)");
+	is_str(ev_seq(1, 0), "T:i3 T:i2 T:i1",
+	       "PREPARE multi: teardown order (not reversed)");
 
 	/*
 	 * 3.3 step 5 without lastp: the invoker undoes the instances that
@@ -107,14 +114,17 @@ static void test_prepare(void)
 	arm(1, 'S');
 	up_fails(hp, "S:i3 S:i2! T:i3", "PREPARE multi, 2nd fails");
 	i = ev_find('T', "i3", 1, 0);
-	ok(i >= 0 && ev_at((unsigned int)i).on_main && ev_at((unsigned int)i).ctx == CPUHP_CTX_CONTROL,
+	ok(i >= 0 && ev_at((unsigned int)i).on_main &&
+		   ev_at((unsigned int)i).ctx == CPUHP_CTX_CONTROL,
 	   "PREPARE multi: the undo runs on the calling thread");
 	arm(0, 'S');
 	ev_clear();
-	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "PREPARE multi, 3rd fails: error returned");
+	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO,
+	       "PREPARE multi, 3rd fails: error returned");
 	is_str(ev_seq(1, 0), "S:i3 S:i2 S:i1! T:i3 T:i2",
 	       "PREPARE multi, 3rd fails: undo in list order, not reversed");
-	check_cpu(hp, 1, VIEW(s_offline, s_offline, false, false, true), "PREPARE multi, 3rd");
+	check_cpu(hp, 1, VIEW(s_offline, s_offline, false, false, true),
+		  "PREPARE multi, 3rd");
 
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "PREPARE multi: up works afterwards");

@@ -56,7 +56,8 @@ static void test_ap_walk(void)
 	warns = cpuhp_warn_count(hp);
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "AP walk: B's error returned");
-	is_str(ev_seq(1, 0), "S:A S:B! T:A!", "AP walk: nothing runs after the failed rollback");
+	is_str(ev_seq(1, 0), "S:A S:B! T:A!",
+	       "AP walk: nothing runs after the failed rollback");
 	check_cpu(hp, 1, VIEW(a.state - 1, s_idle, true, false, true), "AP walk");
 	ok(cpuhp_warn_count(hp) > warns, "AP walk: recursive failure WARNs");
 	cpuhp_free(hp);
@@ -91,7 +92,8 @@ static void test_full_up(void)
 	check_cpu(hp, 1, VIEW(s_offline, s_offline, false, false, true), "full up");
 	ok(cpuhp_warn_count(hp) > warns, "full up: recursive failure WARNs");
 	i = ev_find('T', "ST", 1, 0);
-	ok(i >= 0 && ev_at((unsigned int)i).ctx == CPUHP_CTX_DYING, "full up: takedown ran");
+	ok(i >= 0 && ev_at((unsigned int)i).ctx == CPUHP_CTX_DYING,
+	   "full up: takedown ran");
 	cpuhp_free(hp);
 }
 
@@ -113,7 +115,8 @@ static void test_down(void)
 	warns = cpuhp_warn_count(hp);
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EIO, "down: A's error returned");
-	is_str(ev_seq(1, 0), "T:B T:A! S:B!", "down: nothing runs after the failed rollback");
+	is_str(ev_seq(1, 0), "T:B T:A! S:B!",
+	       "down: nothing runs after the failed rollback");
 	check_cpu(hp, 1, VIEW(b.state, s_online, true, false, false), "down");
 	ok(cpuhp_warn_count(hp) > warns, "down: recursive failure WARNs");
 	is_int(cpuhp_num_online(hp), 4, "down: CPU 1 still online");
@@ -140,7 +143,8 @@ static void test_bp_walk(void)
 	warns = cpuhp_warn_count(hp);
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "BP walk: P2's error returned");
-	is_str(ev_seq(1, 0), "S:P0 S:P1 S:P2! T:P1!", "BP walk: stops at the failed teardown");
+	is_str(ev_seq(1, 0), "S:P0 S:P1 S:P2! T:P1!",
+	       "BP walk: stops at the failed teardown");
 	check_cpu(hp, 1, VIEW(p1.state - 1, s_offline, false, false, true), "BP walk");
 	ok(cpuhp_warn_count(hp) > warns, "BP walk: failed rollback WARNs");
 	cpuhp_free(hp);

@@ -12,12 +12,12 @@
 
 static int s_offline, s_online, s_idle;
 
-static struct probe p = PROBE("P");				/* PREPARE dyn */
-static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2");	/* STARTING 100, 120 */
+static struct probe p = PROBE("P"); /* PREPARE dyn */
+static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 120 */
 static struct probe a = PROBE("A"), b = PROBE("B"), c = PROBE("C"); /* ONLINE dyn */
 
-static void step(struct cpuhp *hp, bool up, int target, const char *seq, struct cpu_view v,
-		 const char *what)
+static void step(struct cpuhp *hp, bool up, int target, const char *seq,
+		 struct cpu_view v, const char *what)
 {
 	ev_clear();
 	is_int(up ? cpuhp_cpu_up(hp, 1, target) : cpuhp_cpu_down(hp, 1, target), 0,
@@ -29,13 +29,14 @@ static void step(struct cpuhp *hp, bool up, int target, const char *seq, struct 
 static void test_online_targets(struct cpuhp *hp)
 {
 	/* Up to B: inclusive; C and AP_ACTIVE not run, so not active. */
-	step(hp, true, b.state, "S:P S:ST1 S:ST2 S:A S:B", VIEW(b.state, b.state, true, false, false),
-	     "up to B");
+	step(hp, true, b.state, "S:P S:ST1 S:ST2 S:A S:B",
+	     VIEW(b.state, b.state, true, false, false), "up to B");
 	/* 3.7 step 6: continues from B on the AP thread. */
 	step(hp, true, s_online, "S:C", VIEW(s_online, s_online, true, true, false),
 	     "then up to ONLINE");
 	/* 3.8 step 4: the AP thread stops at a target inside ONLINE (exclusive). */
-	step(hp, false, b.state, "T:C", VIEW(b.state, b.state, true, false, true), "down to B");
+	step(hp, false, b.state, "T:C", VIEW(b.state, b.state, true, false, true),
+	     "down to B");
 	step(hp, false, s_offline, "T:B T:A T:ST2 T:ST1 T:P",
 	     VIEW(s_offline, s_offline, false, false, true), "then down to OFFLINE");
 }
@@ -43,7 +44,8 @@ static void test_online_targets(struct cpuhp *hp)
 static void test_prepare_targets(struct cpuhp *hp)
 {
 	/* 3.7 step 7: the BP alone; the AP is not started. */
-	step(hp, true, p.state, "S:P", VIEW(p.state, p.state, false, false, false), "up to P");
+	step(hp, true, p.state, "S:P", VIEW(p.state, p.state, false, false, false),
+	     "up to P");
 	step(hp, true, s_online, "S:ST1 S:ST2 S:A S:B S:C",
 	     VIEW(s_online, s_online, true, true, false), "then up to ONLINE");
 	/* 3.8: DYING to max(target, AP_OFFLINE), DEAD to the target, exclusive. */
@@ -64,8 +66,8 @@ static void test_starting_target(struct cpuhp *hp)
 	step(hp, true, 110, "S:P S:ST1", VIEW(s_idle, 110, true, false, false),
 	     "up to 110 (inside STARTING)");
 	/* Going on: only ONLINE startups; ST2 is below the state already. */
-	step(hp, true, s_online, "S:A S:B S:C", VIEW(s_online, s_online, true, true, false),
-	     "then up to ONLINE");
+	step(hp, true, s_online, "S:A S:B S:C",
+	     VIEW(s_online, s_online, true, true, false), "then up to ONLINE");
 }
 
 static void test_equal_target(struct cpuhp *hp)
@@ -80,7 +82,8 @@ static void test_equal_target(struct cpuhp *hp)
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "up of an ONLINE CPU: 0");
 	ok(cpuhp_cpu_dying(hp, 1), "a no-op up does not clear dying (_cpu_up step 3)");
 	/* cpuhp.h: a down "target above the CPU's state" is refused. */
-	step(hp, false, b.state, "T:C", VIEW(b.state, b.state, true, false, true), "down to B");
+	step(hp, false, b.state, "T:C", VIEW(b.state, b.state, true, false, true),
+	     "down to B");
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 1, c.state), -EINVAL, "down to a state above: -EINVAL");
 	is_int(ev_count(), 0, "down to a state above: no callback");

@@ -72,16 +72,17 @@ static void test_down(struct cpuhp *hp)
 	 * AP thread walks (3.8 step 4); active already cleared by the
 	 * AP_ACTIVE teardown, the first step down (3.11); dying set (3.4).
 	 */
-	check_ev(ev_find('T', "B", 1, 0), CPUHP_CTX_AP, 1, false, "cpuhp/1", p_b.state - 1,
-		 s_teardown, VIEW(0, 0, true, false, true), "down B");
-	check_ev(ev_find('T', "A", 1, 0), CPUHP_CTX_AP, 1, false, "cpuhp/1", p_a.state - 1,
-		 s_teardown, VIEW(0, 0, true, false, true), "down A");
+	check_ev(ev_find('T', "B", 1, 0), CPUHP_CTX_AP, 1, false, "cpuhp/1",
+		 p_b.state - 1, s_teardown, VIEW(0, 0, true, false, true), "down B");
+	check_ev(ev_find('T', "A", 1, 0), CPUHP_CTX_AP, 1, false, "cpuhp/1",
+		 p_a.state - 1, s_teardown, VIEW(0, 0, true, false, true), "down A");
 	/* DYING: on the outgoing CPU, atomic, after __cpu_disable cleared online (3.8, 3.11). */
 	check_ev(ev_find('T', "st", 1, 0), CPUHP_CTX_DYING, 1, true, "cpuhp/1", 100 - 1,
 		 s_offline, VIEW(0, 0, false, false, true), "down STARTING (dying)");
 	/* DEAD: on the control thread, after the CPU is gone (1.2). */
 	check_ev(ev_find('T', "prep", 1, 0), CPUHP_CTX_CONTROL, -1, false, NULL,
-		 p_prep.state - 1, s_offline, VIEW(0, 0, false, false, true), "down PREPARE (dead)");
+		 p_prep.state - 1, s_offline, VIEW(0, 0, false, false, true),
+		 "down PREPARE (dead)");
 
 	/* 3.11 / rule 13: dying stays set while the CPU sits offline. */
 	check_cpu(hp, 1, VIEW(s_offline, s_offline, false, false, true), "after down");
@@ -99,16 +100,16 @@ static void test_up(struct cpuhp *hp)
 	is_int(ev_count(), 4, "up: no callback for another CPU");
 
 	/* PREPARE on the control thread; the up cleared dying (3.4, 3.11). */
-	check_ev(ev_find('S', "prep", 1, 0), CPUHP_CTX_CONTROL, -1, false, NULL, p_prep.state,
-		 s_online, VIEW(0, 0, false, false, false), "up PREPARE");
+	check_ev(ev_find('S', "prep", 1, 0), CPUHP_CTX_CONTROL, -1, false, NULL,
+		 p_prep.state, s_online, VIEW(0, 0, false, false, false), "up PREPARE");
 	/* STARTING on the AP, atomic, before the CPU is marked online (3.7 AP side, 3.11). */
-	check_ev(ev_find('S', "st", 1, 0), CPUHP_CTX_STARTING, 1, true, "cpuhp/1", 100, s_online,
-		 VIEW(0, 0, false, false, false), "up STARTING");
+	check_ev(ev_find('S', "st", 1, 0), CPUHP_CTX_STARTING, 1, true, "cpuhp/1", 100,
+		 s_online, VIEW(0, 0, false, false, false), "up STARTING");
 	/* ONLINE on cpuhp/1; active only after CPUHP_AP_ACTIVE, the last step (3.11). */
-	check_ev(ev_find('S', "A", 1, 0), CPUHP_CTX_AP, 1, false, "cpuhp/1", p_a.state, s_online,
-		 VIEW(0, 0, true, false, false), "up A");
-	check_ev(ev_find('S', "B", 1, 0), CPUHP_CTX_AP, 1, false, "cpuhp/1", p_b.state, s_online,
-		 VIEW(0, 0, true, false, false), "up B");
+	check_ev(ev_find('S', "A", 1, 0), CPUHP_CTX_AP, 1, false, "cpuhp/1", p_a.state,
+		 s_online, VIEW(0, 0, true, false, false), "up A");
+	check_ev(ev_find('S', "B", 1, 0), CPUHP_CTX_AP, 1, false, "cpuhp/1", p_b.state,
+		 s_online, VIEW(0, 0, true, false, false), "up B");
 
 	check_cpu(hp, 1, VIEW(s_online, s_online, true, true, false), "after up");
 	is_int(cpuhp_num_online(hp), 4, "after up: 4 CPUs online");
@@ -126,8 +127,10 @@ int main(void)
 	test_up(hp);
 	/* A second round gives the same order (nothing left over from the first). */
 	ev_clear();
-	ok(!cpuhp_cpu_down(hp, 1, s_offline) && !cpuhp_cpu_up(hp, 1, s_online), "second round");
-	is_str(ev_seq(1, 0), "T:B T:A T:st T:prep S:prep S:st S:A S:B", "second round order");
+	ok(!cpuhp_cpu_down(hp, 1, s_offline) && !cpuhp_cpu_up(hp, 1, s_online),
+	   "second round");
+	is_str(ev_seq(1, 0), "T:B T:A T:st T:prep S:prep S:st S:A S:B",
+	       "second round order");
 	is_int(cpuhp_warn_count(hp), 0, "no WARN at all");
 	cpuhp_free(hp);
 	return done_testing();

@@ -35,8 +35,8 @@ static pthread_mutex_t ulog_lock = PTHREAD_MUTEX_INITIALIZER;
 static char ulog_msgs[LOG_KEEP][256];
 static unsigned int ulog_count;
 
-static inline void ulog_hook(void *data, int prio, const char *file, int line, const char *fn,
-			     const char *fmt, va_list args)
+static inline void ulog_hook(void *data, int prio, const char *file, int line,
+			     const char *fn, const char *fmt, va_list args)
 {
 	(void)data;
 	(void)prio;
@@ -76,7 +76,8 @@ static pthread_t main_thread;
 
 /* A machine with @ncpus CPUs (0: 4), every message kept by the hook. */
 static inline struct cpuhp *machine_ex(unsigned int ncpus, unsigned int present,
-				       unsigned int tpc, const char *cmdline, const char *kconfig)
+				       unsigned int tpc, const char *cmdline,
+				       const char *kconfig)
 {
 	struct cpuhp_config cfg;
 	struct cpuhp *hp = NULL;
@@ -109,15 +110,18 @@ typedef int (*probe_hook)(struct cpuhp *hp, unsigned int cpu, struct probe *p, c
 
 struct probe {
 	const char *tag;
-	int state;	/* the slot, set by reg() */
-	int up_cpu;	/* startup fails on this CPU (-1: never) ... */
-	int up_err;	/* ... with this error ... */
-	int up_shots;	/* ... this many times (<0: always) */
+	int state; /* the slot, set by reg() */
+	int up_cpu; /* startup fails on this CPU (-1: never) ... */
+	int up_err; /* ... with this error ... */
+	int up_shots; /* ... this many times (<0: always) */
 	int down_cpu, down_err, down_shots;
 	probe_hook hook; /* run inside the callback; result goes to ev.aux */
 };
 
-#define PROBE(t) { .tag = (t), .state = -1, .up_cpu = -1, .down_cpu = -1 }
+#define PROBE(t)                                                      \
+	{                                                             \
+		.tag = (t), .state = -1, .up_cpu = -1, .down_cpu = -1 \
+	}
 
 /* A multi-instance instance carrying its own probe. */
 struct inst {
@@ -125,23 +129,26 @@ struct inst {
 	struct probe p;
 };
 
-#define INST(t) { .node = { NULL, NULL }, .p = PROBE(t) }
+#define INST(t)                                       \
+	{                                             \
+		.node = { NULL, NULL }, .p = PROBE(t) \
+	}
 
 /* ---- the recorder ---- */
 
 struct ev {
-	char dir;		/* 'S' startup, 'T' teardown */
+	char dir; /* 'S' startup, 'T' teardown */
 	const char *tag;
-	int slot;		/* the probe's state (instances: their state) */
+	int slot; /* the probe's state (instances: their state) */
 	unsigned int cpu;
-	int ret;		/* what the callback returned */
-	int aux;		/* what the probe's hook returned */
+	int ret; /* what the callback returned */
+	int aux; /* what the probe's hook returned */
 	enum cpuhp_context ctx;
 	int ctx_cpu;
 	bool atomic;
-	bool on_main;		/* ran on the thread that called up/down */
+	bool on_main; /* ran on the thread that called up/down */
 	char thread[16];
-	int state, target;	/* of @cpu, at call time */
+	int state, target; /* of @cpu, at call time */
 	bool online, active, dying;
 };
 
@@ -234,8 +241,9 @@ static inline int rec_mdown(struct cpuhp *hp, unsigned int cpu, struct cpuhp_nod
  */
 static inline int reg(struct cpuhp *hp, int state, struct probe *p)
 {
-	struct cpuhp_step_desc d = { .name = p->tag, .startup = rec_up, .teardown = rec_down,
-				     .data = p };
+	struct cpuhp_step_desc d = {
+		.name = p->tag, .startup = rec_up, .teardown = rec_down, .data = p
+	};
 	int ret = cpuhp_setup_state_desc(hp, state, &d, 0);
 
 	if (ret < 0)
