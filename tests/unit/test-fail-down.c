@@ -15,13 +15,6 @@ static struct probe p1 = PROBE("P1"), p2 = PROBE("P2"); /* PREPARE dyn */
 static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 101 */
 static struct probe pa = PROBE("A"), pb = PROBE("B"); /* ONLINE dyn */
 
-static void arm_down(struct probe *p, int err)
-{
-	p->down_cpu = 1;
-	p->down_err = err;
-	p->down_shots = 1;
-}
-
 static void setup(struct cpuhp *hp)
 {
 	int prep = cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN);
@@ -69,7 +62,7 @@ static void test_online_teardown(struct cpuhp *hp)
 	unsigned long warns = cpuhp_warn_count(hp);
 
 	/* 3.9: AP thread runs startups S+1 ... prev. */
-	arm_down(&pa, -EIO);
+	probe_arm(&pa, 'T', -EIO);
 	down_fails(hp, -EIO, "T:B T:A! S:B", "ONLINE teardown -EIO");
 	is_int(cpuhp_warn_count(hp), warns, "ONLINE teardown -EIO: no WARN");
 
@@ -95,7 +88,7 @@ static void test_dying(struct cpuhp *hp)
 	 * is the state below the failing one: ST1 (100) for ST2 (101).
 	 */
 	ulog_clear();
-	arm_down(&st2, -EIO);
+	probe_arm(&st2, 'T', -EIO);
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "DYING failure: down succeeds");
 	is_str(ev_seq(1, 0), "T:B T:A T:ST2! T:ST1 T:P2 T:P1", "DYING failure: calls");
@@ -120,7 +113,7 @@ static void test_dead(struct cpuhp *hp)
 	 * run on the AP); it stops at AP_ONLINE_IDLE; then only the WARN.
 	 */
 	ulog_clear();
-	arm_down(&p2, -EIO);
+	probe_arm(&p2, 'T', -EIO);
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EIO, "DEAD failure: error returned");
 	is_str(ev_seq(1, 0), "T:B T:A T:ST2 T:ST1 T:P2! S:ST1 S:ST2",

@@ -15,19 +15,6 @@ static struct probe p1 = PROBE("P1"), p2 = PROBE("P2"); /* PREPARE dyn */
 static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 101 */
 static struct probe pa = PROBE("A"), pb = PROBE("B"); /* ONLINE dyn */
 
-static void arm(struct probe *p, char dir, int err)
-{
-	if (dir == 'S') {
-		p->up_cpu = 1;
-		p->up_err = err;
-		p->up_shots = 1;
-	} else {
-		p->down_cpu = 1;
-		p->down_err = err;
-		p->down_shots = 1;
-	}
-}
-
 static void setup(struct cpuhp *hp)
 {
 	int prep = cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN);
@@ -76,7 +63,7 @@ static void recover(struct cpuhp *hp, const char *what)
 static void test_prepare(struct cpuhp *hp)
 {
 	/* 3.9 row 1: the BP tears down S-1 ... prev+1. */
-	arm(&p2, 'S', -EIO);
+	probe_arm(&p2, 'S', -EIO);
 	up_fails(hp, -EIO, "S:P1 S:P2! T:P1", "PREPARE startup -EIO");
 	recover(hp, "PREPARE -EIO");
 
@@ -106,7 +93,7 @@ static void test_online(struct cpuhp *hp)
 	 * 3.9 row 4: the AP thread rolls back to AP_ONLINE_IDLE, then the BP
 	 * continues: takedown_cpu (DYING callbacks), finish_cpu, PREPARE.
 	 */
-	arm(&pb, 'S', -EIO);
+	probe_arm(&pb, 'S', -EIO);
 	up_fails(hp, -EIO, "S:P1 S:P2 S:ST1 S:ST2 S:A S:B! T:A T:ST2 T:ST1 T:P2 T:P1",
 		 "ONLINE startup -EIO");
 	i = ev_find('T', "A", 1, 0);
@@ -133,7 +120,7 @@ static void test_online(struct cpuhp *hp)
 	 * thread rolls back, to prev; dying set by the downward rollback (3.4).
 	 */
 	is_int(cpuhp_cpu_up(hp, 1, s_idle), 0, "up to AP_ONLINE_IDLE");
-	arm(&pb, 'S', -EIO);
+	probe_arm(&pb, 'S', -EIO);
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO,
 	       "ONLINE fails from AP_ONLINE_IDLE: error");
@@ -170,7 +157,7 @@ static void test_starting(struct cpuhp *hp)
 	 * The message names st->state, i.e. the failing state going up.
 	 */
 	ulog_clear();
-	arm(&st1, 'S', -EIO);
+	probe_arm(&st1, 'S', -EIO);
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), 0, "STARTING failure: up succeeds");
 	is_str(ev_seq(1, 0), "S:P1 S:P2 S:ST1! S:ST2 S:A S:B", "STARTING failure: calls");

@@ -35,17 +35,7 @@ static struct cpuhp *boot(int base)
 
 static void arm(int idx, char dir)
 {
-	struct probe *p = &in[idx].p;
-
-	if (dir == 'S') {
-		p->up_cpu = 1;
-		p->up_err = -EIO;
-		p->up_shots = 1;
-	} else {
-		p->down_cpu = 1;
-		p->down_err = -EIO;
-		p->down_shots = 1;
-	}
+	probe_arm(&in[idx].p, dir, -EIO);
 }
 
 static void up_fails(struct cpuhp *hp, const char *seq, const char *what)

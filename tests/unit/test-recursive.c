@@ -12,19 +12,6 @@
 
 static int s_offline, s_online, s_idle, s_prep, s_dyn;
 
-static void arm(struct probe *p, char dir, int err)
-{
-	if (dir == 'S') {
-		p->up_cpu = 1;
-		p->up_err = err;
-		p->up_shots = 1;
-	} else {
-		p->down_cpu = 1;
-		p->down_err = err;
-		p->down_shots = 1;
-	}
-}
-
 static struct cpuhp *boot(void)
 {
 	struct cpuhp *hp = machine();
@@ -51,8 +38,8 @@ static void test_ap_walk(void)
 	reg(hp, s_dyn, &a);
 	reg(hp, s_dyn, &b);
 	is_int(cpuhp_cpu_down(hp, 1, s_idle), 0, "AP walk: down to AP_ONLINE_IDLE");
-	arm(&b, 'S', -EIO);
-	arm(&a, 'T', -ENOMEM);
+	probe_arm(&b, 'S', -EIO);
+	probe_arm(&a, 'T', -ENOMEM);
 	warns = cpuhp_warn_count(hp);
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "AP walk: B's error returned");
@@ -82,8 +69,8 @@ static void test_full_up(void)
 	reg(hp, s_dyn, &a);
 	reg(hp, s_dyn, &b);
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "full up: CPU 1 offline");
-	arm(&b, 'S', -EIO);
-	arm(&a, 'T', -ENOMEM);
+	probe_arm(&b, 'S', -EIO);
+	probe_arm(&a, 'T', -ENOMEM);
 	warns = cpuhp_warn_count(hp);
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "full up: B's error returned");
@@ -110,8 +97,8 @@ static void test_down(void)
 
 	reg(hp, s_dyn, &a);
 	reg(hp, s_dyn, &b);
-	arm(&a, 'T', -EIO);
-	arm(&b, 'S', -ENOMEM);
+	probe_arm(&a, 'T', -EIO);
+	probe_arm(&b, 'S', -ENOMEM);
 	warns = cpuhp_warn_count(hp);
 	ev_clear();
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), -EIO, "down: A's error returned");
@@ -138,8 +125,8 @@ static void test_bp_walk(void)
 	reg(hp, s_prep, &p1);
 	reg(hp, s_prep, &p2);
 	is_int(cpuhp_cpu_down(hp, 1, s_offline), 0, "BP walk: CPU 1 offline");
-	arm(&p2, 'S', -EIO);
-	arm(&p1, 'T', -ENOMEM);
+	probe_arm(&p2, 'S', -EIO);
+	probe_arm(&p1, 'T', -ENOMEM);
 	warns = cpuhp_warn_count(hp);
 	ev_clear();
 	is_int(cpuhp_cpu_up(hp, 1, s_online), -EIO, "BP walk: P2's error returned");

@@ -239,6 +239,20 @@ static inline int rec_mdown(struct cpuhp *hp, unsigned int cpu, struct cpuhp_nod
  * Register @p at @state (a static slot or a DYN base) with
  * cpuhp_setup_state_desc(); bail out on error.  Return the slot.
  */
+/* Make @p fail once on CPU 1 with @err, going up ('S') or down ('T'). */
+static inline void probe_arm(struct probe *p, char dir, int err)
+{
+	if (dir == 'S') {
+		p->up_cpu = 1;
+		p->up_err = err;
+		p->up_shots = 1;
+	} else {
+		p->down_cpu = 1;
+		p->down_err = err;
+		p->down_shots = 1;
+	}
+}
+
 static inline int reg(struct cpuhp *hp, int state, struct probe *p)
 {
 	struct cpuhp_step_desc d = {
