@@ -13,8 +13,6 @@
 
 #include "internal.h"
 
-int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign);
-
 static int parse_uint(const char *s, int *out)
 {
 	char *end;

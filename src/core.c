@@ -136,7 +136,7 @@ static int boot_cpu_init(struct cpuhp *hp)
 /*
  * bringup_nonboot_cpus.  Mainline walks the present mask through cpu_up()
  * and counts every CPU, the boot CPU and failures included, against
- * maxcpus; 6.1 (quirk boot_target_online off) stops on the number of online
+ * maxcpus; 6.1 (quirk boot_counts_online) stops on the number of online
  * CPUs instead (spec 3.13).
  */
 static void bringup_nonboot_cpus(struct cpuhp *hp)
@@ -147,13 +147,12 @@ static void bringup_nonboot_cpus(struct cpuhp *hp)
 	for (cpu = 0; cpu < hp->nr_possible && n > 0; cpu++) {
 		if (!cpuhp__mask_test(&hp->present, cpu))
 			continue;
-		if (!hp->kc.boot_target_online &&
-		    cpuhp_num_online(hp) >= (unsigned int)n)
+		if (hp->kc.boot_counts_online && cpuhp_num_online(hp) >= (unsigned int)n)
 			break;
 		if (!cpuhp__mask_test(&hp->online, cpu) &&
 		    cpuhp__cpu_up(hp, cpu, hp->b.online))
 			cpuhp_dbg(hp, "boot: CPU %u did not come up", cpu);
-		if (hp->kc.boot_target_online)
+		if (!hp->kc.boot_counts_online)
 			n--;
 	}
 	/* The device core registers each CPU with its state after boot. */

@@ -166,17 +166,15 @@ void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work)
 
 /**
  * cpuhp__kick_ap_raw - let the CPU thread walk to st->target (__cpuhp_kick_ap)
- * @hp: the machine
  * @st: the CPU's record, prepared by set_state/reset_state or single mode
  *
  * Nothing to do (not single and already at the target): no hand-off, and
  * st->result keeps its previous value, as in the kernel.
  */
-int cpuhp__kick_ap_raw(struct cpuhp *hp, struct cpuhp_cpu *st)
+int cpuhp__kick_ap_raw(struct cpuhp_cpu *st)
 {
 	bool bringup = st->bringup;
 
-	(void)hp;
 	if (!st->single && st_state(st) == st_target(st))
 		return st->result;
 	st->result = 0;
@@ -196,11 +194,11 @@ int cpuhp__kick_ap_raw(struct cpuhp *hp, struct cpuhp_cpu *st)
 int cpuhp__kick_ap(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
 {
 	int prev = cpuhp__set_state(hp, st, target);
-	int ret = cpuhp__kick_ap_raw(hp, st);
+	int ret = cpuhp__kick_ap_raw(st);
 
 	if (ret) {
 		cpuhp__reset_state(hp, st, prev);
-		cpuhp__kick_ap_raw(hp, st);
+		cpuhp__kick_ap_raw(st);
 	}
 	return ret;
 }
@@ -253,12 +251,12 @@ int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, boo
 	st->bringup = bringup;
 	st->cb_state = state;
 	st->single = true;
-	ret = cpuhp__kick_ap_raw(hp, st);
+	ret = cpuhp__kick_ap_raw(st);
 	/* A full multi-instance walk failed part-way: undo the instances done. */
 	if (ret && st->last) {
 		st->rollback = true;
 		st->bringup = !bringup;
-		cpuhp__kick_ap_raw(hp, st);
+		cpuhp__kick_ap_raw(st);
 	}
 	st->node = NULL;
 	st->last = NULL;

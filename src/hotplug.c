@@ -174,7 +174,7 @@ int cpuhp__cpu_down_locked(struct cpuhp *hp, unsigned int cpu, int target)
 		if (st_state(st) == hp->b.teardown_cpu) {
 			/* takedown refused: the CPU thread walks back up to prev. */
 			cpuhp__reset_state(hp, st, prev);
-			cpuhp__kick_ap_raw(hp, st);
+			cpuhp__kick_ap_raw(st);
 		} else {
 			CPUHP_WARN(hp, "DEAD callback error for CPU%u", cpu);
 		}

@@ -61,6 +61,7 @@ struct cpuhp_kconfig {
 	bool prepare_dyn_invokes; /* 2024 fix: PREPARE_DYN setup invokes startups */
 	bool boot_cpu_hotpluggable; /* the boot CPU has a "cpuN/online" file */
 	bool mi_error_fix;        /* keep multi-instance undo from swallowing errors */
+	bool boot_counts_online;  /* 6.1: maxcpus= stops on the online count */
 };
 
 struct cpuhp_step {
@@ -236,6 +237,7 @@ _Noreturn void cpuhp__die(const char *file, int line, const char *fn, int err);
 /* -------- model loading (model.c) -------- */
 
 int cpuhp__model_load(struct cpuhp *hp, const char *name_or_path);
+int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign);
 const char *cpuhp__builtin_model_text(const char *name);
 
 /* -------- configuration parsing (config.c) -------- */
@@ -273,7 +275,7 @@ void cpuhp__reset_state(struct cpuhp *hp, struct cpuhp_cpu *st, int prev_state);
 int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work);
-int cpuhp__kick_ap_raw(struct cpuhp *hp, struct cpuhp_cpu *st);
+int cpuhp__kick_ap_raw(struct cpuhp_cpu *st);
 int cpuhp__kick_ap(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
 int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu);
 int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,

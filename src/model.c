@@ -167,11 +167,11 @@ static const struct switch_desc quirks[] = {
 	SW("prepare_dyn_invokes", prepare_dyn_invokes),
 	SW("boot_cpu_hotpluggable", boot_cpu_hotpluggable),
 	SW("mi_error_fix", mi_error_fix),
+	SW("boot_counts_online", boot_counts_online),
 	{ NULL, 0 },
 };
 
-/* Set "NAME=y|n" in @kc from @table; shared with the kconfig option parser. */
-int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign);
+/* Set "NAME=y|n" in @kc; shared with the kconfig option parser. */
 int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign)
 {
 	const struct switch_desc *d = quirk ? quirks : config_switches;

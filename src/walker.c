@@ -168,8 +168,12 @@ int cpuhp__invoke_callback(struct cpuhp *hp, unsigned int cpu, int state, bool b
 	int expected = state;
 	int ret;
 
-	/* One-shot: only the invocation that consumes the armed value fails. */
-	if (atomic_compare_exchange_strong_explicit(&st->fail, &expected, CPUHP_INVALID,
+	/*
+	 * One-shot: only the invocation that consumes the armed value fails.  The
+	 * plain load keeps the compare-exchange off the path of every callback.
+	 */
+	if (atomic_load_explicit(&st->fail, memory_order_relaxed) == state &&
+	    atomic_compare_exchange_strong_explicit(&st->fail, &expected, CPUHP_INVALID,
 						    memory_order_relaxed, memory_order_relaxed))
 		return -EAGAIN;
 
