@@ -56,22 +56,13 @@ static void init_lock(pthread_mutex_t *m)
 
 static void init_locks(struct cpuhp *hp)
 {
-	pthread_rwlockattr_t attr;
-	int err;
-
 	init_lock(&hp->device_lock);
 	init_lock(&hp->add_remove_lock);
 	init_lock(&hp->state_mutex);
 	init_lock(&hp->stop.lock);
 	if (pthread_cond_init(&hp->stop.cond, NULL) || pthread_cond_init(&hp->stop.done, NULL))
 		cpuhp_die(ENOMEM);
-	/* Writers must not starve behind a stream of readers. */
-	pthread_rwlockattr_init(&attr);
-	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	err = pthread_rwlock_init(&hp->hotplug_lock, &attr);
-	pthread_rwlockattr_destroy(&attr);
-	if (err)
-		cpuhp_die(err);
+	cpuhp__rw_init(hp, !(hp->cfg_flags & CPUHP_CONFIG_NO_MEMBARRIER));
 }
 
 static void init_cpu(struct cpuhp *hp, unsigned int cpu)
@@ -205,6 +196,8 @@ int cpuhp_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 	hp->log_data = cfg->log_data;
 	atomic_init(&hp->log_priority, cfg->log_priority ? cfg->log_priority : LOG_WARNING);
 	hp->max_cpus = -1;
+	hp->cfg_flags = cfg->flags;
+	hp->stack_size = cfg->thread_stack_size;
 	err = check_config(cfg, hp);
 	if (err)
 		goto fail;
@@ -271,8 +264,8 @@ void cpuhp_free(struct cpuhp *hp)
 		free(hp->steps[s].name);
 	free(hp->steps);
 	free(hp->builtin_nodes);
+	cpuhp__rw_destroy(hp);
 	if (hp->cpus) {
-		pthread_rwlock_destroy(&hp->hotplug_lock);
 		pthread_mutex_destroy(&hp->state_mutex);
 		pthread_mutex_destroy(&hp->add_remove_lock);
 		pthread_mutex_destroy(&hp->device_lock);

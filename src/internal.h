@@ -141,6 +141,26 @@ struct cpuhp_stop {
 	int result;
 };
 
+struct cpuhp_reader;
+
+/*
+ * cpu_hotplug_lock as a per-thread reader rwsem (lock.c, docs/design.md).
+ * @writer and @gen are read by every read lock and written only by writers:
+ * the padding keeps them off cache lines that other code writes.
+ */
+struct cpuhp_rw {
+	char pad0[64];
+	_Atomic int writer;     /* readers_block: a writer holds or wants the lock */
+	bool membarrier;        /* MEMBARRIER_CMD_PRIVATE_EXPEDITED registered */
+	uint64_t gen;           /* unique per machine: tells reused addresses apart */
+	char pad1[64];
+	_Atomic int waiters;    /* readers sleeping until @writer clears */
+	pthread_mutex_t write_mutex; /* one writer at a time */
+	pthread_mutex_t reg_lock;    /* adding to @readers */
+	_Atomic(struct cpuhp_reader *) readers; /* every reader record, append only */
+	struct cpuhp *live_next;     /* list of live machines (lock.c) */
+};
+
 enum cpuhp_smt_control {
 	CPU_SMT_ENABLED,
 	CPU_SMT_DISABLED,
@@ -155,6 +175,8 @@ struct cpuhp {
 	struct cpuhp_kconfig kc;
 	unsigned int nr_possible, nr_present, threads_per_core;
 	int max_cpus; /* maxcpus=, -1 = unlimited */
+	unsigned int cfg_flags; /* CPUHP_CONFIG_* */
+	size_t stack_size;      /* cpuhp/N thread stacks, 0 = default */
 
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
@@ -171,7 +193,7 @@ struct cpuhp {
 	/* Locks, outermost first (docs/design.md "Locking"). */
 	pthread_mutex_t device_lock;     /* lock_device_hotplug: cpuN/online, smt */
 	pthread_mutex_t add_remove_lock; /* cpu_add_remove_lock */
-	pthread_rwlock_t hotplug_lock;   /* cpu_hotplug_lock */
+	struct cpuhp_rw rw;              /* cpu_hotplug_lock (lock.c) */
 	pthread_mutex_t state_mutex;     /* cpuhp_state_mutex */
 	int hotplug_disabled;            /* under add_remove_lock */
 
@@ -207,6 +229,9 @@ struct cpuhp_tctx *cpuhp__tctx(void);
 bool cpuhp__in_callback(const struct cpuhp *hp);
 void cpuhp__atomic_enter(struct cpuhp_tctx *t, enum cpuhp_context ctx, sigset_t *saved);
 void cpuhp__atomic_exit(struct cpuhp_tctx *t, const sigset_t *saved);
+void cpuhp__rw_init(struct cpuhp *hp, bool membarrier);
+void cpuhp__rw_destroy(struct cpuhp *hp);
+unsigned int cpuhp__rw_nr_readers(const struct cpuhp *hp);
 void cpuhp__cpus_write_lock(struct cpuhp *hp);
 void cpuhp__cpus_write_unlock(struct cpuhp *hp);
 unsigned int cpuhp__read_depth(const struct cpuhp *hp);
