@@ -59,9 +59,9 @@ static void init_locks(struct cpuhp *hp)
 	init_lock(&hp->device_lock);
 	init_lock(&hp->add_remove_lock);
 	init_lock(&hp->state_mutex);
-	init_lock(&hp->stop.lock);
-	if (pthread_cond_init(&hp->stop.cond, NULL) || pthread_cond_init(&hp->stop.done, NULL))
-		cpuhp_die(ENOMEM);
+	cpuhp__waitq_init(&hp->stop.arrived_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&hp->stop.run_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&hp->stop.left_q, &hp->stat_wakeups);
 	cpuhp__rw_init(hp, !(hp->cfg_flags & CPUHP_CONFIG_NO_MEMBARRIER));
 }
 
@@ -73,11 +73,10 @@ static void init_cpu(struct cpuhp *hp, unsigned int cpu)
 	st->cpu = cpu;
 	atomic_init(&st->fail, CPUHP_INVALID);
 	atomic_init(&st->dev_offline, true);
-	init_lock(&st->lock);
-	if (pthread_cond_init(&st->cond, NULL))
-		cpuhp_die(ENOMEM);
-	cpuhp__completion_init(&st->done_up);
-	cpuhp__completion_init(&st->done_down);
+	cpuhp__waitq_init(&st->work_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&st->sync_q, &hp->stat_wakeups);
+	cpuhp__completion_init(&st->done_up, &hp->stat_wakeups);
+	cpuhp__completion_init(&st->done_down, &hp->stat_wakeups);
 	/* cpu < CPUHP_MAX_CPUS, so the name always fits the 16-byte comm. */
 	snprintf(st->comm, sizeof(st->comm), "cpuhp/%hu", (unsigned short)cpu);
 	st->pid = atomic_fetch_add_explicit(&hp->next_pid, 1, memory_order_relaxed);
@@ -243,8 +242,6 @@ static void free_cpus(struct cpuhp *hp)
 		cpuhp__thread_stop(hp, cpu);
 		cpuhp__completion_destroy(&st->done_up);
 		cpuhp__completion_destroy(&st->done_down);
-		pthread_cond_destroy(&st->cond);
-		pthread_mutex_destroy(&st->lock);
 	}
 	free(hp->cpus);
 	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++)
@@ -269,9 +266,6 @@ void cpuhp_free(struct cpuhp *hp)
 		pthread_mutex_destroy(&hp->state_mutex);
 		pthread_mutex_destroy(&hp->add_remove_lock);
 		pthread_mutex_destroy(&hp->device_lock);
-		pthread_cond_destroy(&hp->stop.cond);
-		pthread_cond_destroy(&hp->stop.done);
-		pthread_mutex_destroy(&hp->stop.lock);
 	}
 	free(hp);
 }
@@ -316,4 +310,16 @@ int cpuhp_cpu_state(const struct cpuhp *hp, unsigned int cpu)
 int cpuhp_cpu_target(const struct cpuhp *hp, unsigned int cpu)
 {
 	return cpuhp__cpu_valid(hp, cpu) ? st_target(&hp->cpus[cpu]) : -EINVAL;
+}
+
+void cpuhp_stats_get(const struct cpuhp *hp, struct cpuhp_stats *out)
+{
+	out->handoffs = atomic_load_explicit(&hp->stat_handoffs, memory_order_relaxed);
+	out->wakeups = atomic_load_explicit(&hp->stat_wakeups, memory_order_relaxed);
+}
+
+void cpuhp_stats_reset(struct cpuhp *hp)
+{
+	atomic_store_explicit(&hp->stat_handoffs, 0, memory_order_relaxed);
+	atomic_store_explicit(&hp->stat_wakeups, 0, memory_order_relaxed);
 }

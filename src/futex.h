@@ -12,12 +12,19 @@
 #include <linux/futex.h>
 #include <stdatomic.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Sleep while *@word == @val (returns at once if it differs, or spuriously). */
 static inline void cpuhp__futex_wait(_Atomic int *word, int val)
 {
 	syscall(SYS_futex, (int *)word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+/* As cpuhp__futex_wait(), for at most @rel. */
+static inline void cpuhp__futex_wait_rel(_Atomic int *word, int val, const struct timespec *rel)
+{
+	syscall(SYS_futex, (int *)word, FUTEX_WAIT_PRIVATE, val, rel, NULL, 0);
 }
 
 /* Wake up to @n sleepers on @word (INT_MAX: all); returns how many woke. */

@@ -121,24 +121,23 @@ struct cpuhp_cpu {
 	pthread_t tid;
 	bool has_thread;
 	_Atomic bool parked;
-	pthread_mutex_t lock;   /* protects work and the sync wait */
-	pthread_cond_t cond;
-	enum cpuhp_work work;
+	_Atomic int work;       /* enum cpuhp_work; futex word of the thread's wait */
+	struct cpuhp_waitq work_q;
+	struct cpuhp_waitq sync_q; /* sleepers on sync_state (both sides) */
 	struct cpuhp_completion done_up, done_down;
 	char comm[16];
 	int pid; /* stand-in PID for traces */
 };
 
+/* One stop-machine rendezvous; set up by the control thread before the posts. */
 struct cpuhp_stop {
-	pthread_mutex_t lock;
-	pthread_cond_t cond; /* participants: all arrived, run done */
-	pthread_cond_t done; /* control thread: all left */
 	unsigned int nr_threads; /* participants */
-	unsigned int arrived;
-	unsigned int left;
-	bool run_done;
 	unsigned int victim;
-	int result;
+	int result;              /* written by the victim before run_done */
+	_Atomic int arrived;     /* futex words, each with its sleepers */
+	_Atomic int run_done;
+	_Atomic int left;
+	struct cpuhp_waitq arrived_q, run_q, left_q;
 };
 
 struct cpuhp_reader;
@@ -198,6 +197,9 @@ struct cpuhp {
 	int hotplug_disabled;            /* under add_remove_lock */
 
 	struct cpuhp_stop stop;
+	/* Statistics (cpuhp_stats_get), counted relaxed: hand-offs to CPU
+	 * threads and threads woken from futex_wait. */
+	_Atomic unsigned long stat_handoffs, stat_wakeups;
 	_Atomic int next_pid;
 
 	cpuhp_log_fn log_fn;

@@ -19,6 +19,7 @@
 #include <cpuhp/trace.h>
 #include <cpuhp/control.h>
 #include <cpuhp/fault.h>
+#include <cpuhp/stats.h>
 
 #ifdef __cplusplus
 extern "C" {
