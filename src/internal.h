@@ -227,7 +227,19 @@ struct cpuhp_tctx {
 	bool atomic;               /* STARTING/DYING: signals blocked */
 };
 
-struct cpuhp_tctx *cpuhp__tctx(void);
+/*
+ * Initial-exec TLS: one %fs-relative access instead of a __tls_get_addr
+ * call on the read-lock and callback paths.  It costs a few dozen bytes of
+ * the static TLS surplus that glibc keeps for dlopen()ed libraries.
+ */
+extern _Thread_local struct cpuhp_tctx cpuhp__tctx_var
+	__attribute__((tls_model("initial-exec")));
+
+static inline struct cpuhp_tctx *cpuhp__tctx(void)
+{
+	return &cpuhp__tctx_var;
+}
+
 bool cpuhp__in_callback(const struct cpuhp *hp);
 void cpuhp__atomic_enter(struct cpuhp_tctx *t, enum cpuhp_context ctx, sigset_t *saved);
 void cpuhp__atomic_exit(struct cpuhp_tctx *t, const sigset_t *saved);
@@ -281,7 +293,14 @@ static inline struct cpuhp_step *cpuhp__step(struct cpuhp *hp, int state)
 
 bool cpuhp__is_atomic_state(const struct cpuhp *hp, int state);
 bool cpuhp__is_ap_state(const struct cpuhp *hp, int state);
-bool cpuhp__step_empty(const struct cpuhp_step *sp, bool bringup);
+/* No callback in this direction?  Single and multi share the slot. */
+static inline bool cpuhp__step_empty(const struct cpuhp_step *sp, bool bringup)
+{
+	if (sp->multi_instance)
+		return bringup ? !sp->startup.multi : !sp->teardown.multi;
+	return bringup ? !sp->startup.single : !sp->teardown.single;
+}
+
 int cpuhp__store_callbacks(struct cpuhp *hp, int state, const struct cpuhp_step_desc *desc);
 void cpuhp__clear_step(struct cpuhp *hp, int state);
 

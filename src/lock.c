@@ -44,9 +44,12 @@ struct read_slot {
 	bool held; /* rd->active is set (not a pretend lock) */
 };
 
-static _Thread_local struct cpuhp_tctx tctx = { .cpu = -1 };
+_Thread_local struct cpuhp_tctx cpuhp__tctx_var
+	__attribute__((tls_model("initial-exec"))) = { .cpu = -1 };
+#define tctx cpuhp__tctx_var
 static _Thread_local struct read_slot rslots[MAX_NESTED_MACHINES];
-static _Thread_local struct read_slot *last_slot;
+/* The slot used last: the read lock's fast path (see cpuhp__tctx_var). */
+static _Thread_local struct read_slot *last_slot __attribute__((tls_model("initial-exec")));
 
 /*
  * Live machines, so that a thread's exit (or a slot eviction) can hand its
@@ -57,11 +60,6 @@ static struct cpuhp *live_list;
 static uint64_t live_gen;
 static pthread_key_t exit_key;
 static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
-
-struct cpuhp_tctx *cpuhp__tctx(void)
-{
-	return &tctx;
-}
 
 bool cpuhp__in_callback(const struct cpuhp *hp)
 {
@@ -116,7 +114,7 @@ static void make_exit_key(void)
 }
 
 /* Take a free record of @hp or add a new one (slow path, once per thread). */
-static struct cpuhp_reader *reader_register(struct cpuhp *hp)
+static __attribute__((noinline)) struct cpuhp_reader *reader_register(struct cpuhp *hp)
 {
 	struct cpuhp_reader *rd;
 	int expected;
@@ -142,14 +140,13 @@ static struct cpuhp_reader *reader_register(struct cpuhp *hp)
 	return rd;
 }
 
-/* The thread's slot for @hp; with @create, bind a slot if there is none. */
-static struct read_slot *slot_of(const struct cpuhp *hp, bool create)
+/* slot_of() when the last slot used is not @hp's. */
+static __attribute__((noinline)) struct read_slot *slot_find(const struct cpuhp *hp,
+							     bool create)
 {
-	struct read_slot *s = last_slot, *spare = NULL;
+	struct read_slot *s, *spare = NULL;
 	int i;
 
-	if (s && s->hp == hp && s->gen == hp->rw.gen)
-		return s;
 	for (i = 0; i < MAX_NESTED_MACHINES; i++) {
 		s = &rslots[i];
 		if (s->hp == hp && s->gen == hp->rw.gen)
@@ -165,6 +162,16 @@ static struct read_slot *slot_of(const struct cpuhp *hp, bool create)
 	spare->hp = hp;
 	spare->gen = hp->rw.gen;
 	return last_slot = spare;
+}
+
+/* The thread's slot for @hp; with @create, bind a slot if there is none. */
+static inline struct read_slot *slot_of(const struct cpuhp *hp, bool create)
+{
+	struct read_slot *s = last_slot;
+
+	if (s && s->hp == hp && s->gen == hp->rw.gen)
+		return s;
+	return slot_find(hp, create);
 }
 
 unsigned int cpuhp__read_depth(const struct cpuhp *hp)
@@ -198,7 +205,8 @@ static bool store_and_check_writer(struct cpuhp *hp, struct cpuhp_reader *rd, in
 }
 
 /* A writer holds or wants the lock: step aside, sleep until it is done. */
-static void reader_wait_writer(struct cpuhp *hp, struct cpuhp_reader *rd)
+static __attribute__((noinline)) void reader_wait_writer(struct cpuhp *hp,
+						       struct cpuhp_reader *rd)
 {
 	atomic_store_explicit(&rd->active, 0, memory_order_seq_cst);
 	cpuhp__futex_wake(&rd->active, 1);
@@ -229,7 +237,8 @@ void cpuhp_cpus_read_lock(struct cpuhp *hp)
 {
 	struct read_slot *s = slot_of(hp, true);
 
-	cpuhp_might_sleep(hp);
+	if (tctx.atomic)
+		cpuhp_might_sleep(hp);
 	if (!s) {
 		/* More machines read-locked at once than we track: refuse loudly. */
 		CPUHP_WARN(hp, "cpus_read_lock: more than %d machines locked by one thread",
