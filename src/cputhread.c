@@ -12,12 +12,41 @@
  * hand-off happens under the cpus write lock, or under the read lock plus the
  * state mutex, and the poster waits for it to finish.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
+/*
+ * Default stack of a CPU thread: callbacks run on it, so it must hold a
+ * user's callback plus the library's logging (a few hundred bytes), but
+ * 1024 threads at glibc's default 8 MiB would reserve 8 GiB of address
+ * space.  Sanitizers add redzones to every frame, hence the larger default.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define CPU_THREAD_STACK (256 * 1024)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define CPU_THREAD_STACK (256 * 1024)
+#endif
+#endif
+#ifndef CPU_THREAD_STACK
+#define CPU_THREAD_STACK (64 * 1024)
+#endif
+
+/* The configured stack size, at least PTHREAD_STACK_MIN, whole pages. */
+static size_t stack_size(const struct cpuhp *hp)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), want = hp->stack_size;
+
+	if (!want)
+		want = CPU_THREAD_STACK;
+	if (want < (size_t)PTHREAD_STACK_MIN)
+		want = (size_t)PTHREAD_STACK_MIN;
+	return (want + page - 1) / page * page;
+}
 
 /* The kernel's cpuhp_thread_fun, doing the whole walk in one hand-off. */
 /* Out of line: bench/ counts its instructions with callgrind --toggle-collect. */
@@ -124,7 +153,11 @@ int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu)
 	err = pthread_attr_init(&attr);
 	if (err)
 		return -err;
-	pthread_attr_setstacksize(&attr, CPU_THREAD_STACK);
+	err = pthread_attr_setstacksize(&attr, stack_size(hp));
+	if (err) {
+		pthread_attr_destroy(&attr);
+		return -err;
+	}
 	err = pthread_create(&st->tid, &attr, thread_main, st);
 	pthread_attr_destroy(&attr);
 	if (err) {
@@ -147,6 +180,35 @@ void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu)
 	cpuhp__wake(&st->sync_q, &st->sync_state);
 	pthread_join(st->tid, NULL);
 	st->has_thread = false;
+}
+
+/**
+ * cpuhp__thread_stop_all - end every CPU thread (cpuhp_free)
+ * @hp: the machine, no operation running
+ *
+ * Tells every thread to exit before joining any, so that they exit in
+ * parallel rather than one scheduling round trip after another.
+ */
+void cpuhp__thread_stop_all(struct cpuhp *hp)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < hp->nr_possible; cpu++) {
+		struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+
+		if (!st->has_thread)
+			continue;
+		cpuhp__post_work(st, WORK_EXIT);
+		cpuhp__wake(&st->sync_q, &st->sync_state);
+	}
+	for (cpu = 0; cpu < hp->nr_possible; cpu++) {
+		struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+
+		if (!st->has_thread)
+			continue;
+		pthread_join(st->tid, NULL);
+		st->has_thread = false;
+	}
 }
 
 /**
