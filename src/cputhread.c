@@ -293,35 +293,61 @@ int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu)
 }
 
 /**
- * cpuhp__invoke_ap_callback - run one install/remove callback on the CPU's thread
+ * cpuhp__ap_callback_start - hand one install/remove callback to the CPU's thread
  * @hp:      the machine
  * @cpu:     the CPU
  * @state:   an AP state
  * @bringup: startup or teardown
  * @node:    the instance, or NULL
+ * @ret:     receives the result when nothing was handed over
  *
- * Does not touch st->state, st->target or the dying mask.
+ * Does not wait: cpuhp__ap_callback_finish() does, so that the control
+ * thread can hand work to many CPU threads before waiting for any.  An
+ * offline CPU runs nothing (*@ret = 0); a CPU without a thread runs the
+ * callback right here.  Does not touch st->state, st->target or the dying
+ * mask.
  *
- * Return: 0 (also when the CPU is offline: nothing runs), or the error.
+ * Return: true if work was handed over (finish it), false if *@ret is final.
  */
-int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
-			      struct cpuhp_node *node)
+bool cpuhp__ap_callback_start(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node, int *ret)
 {
 	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
-	int ret;
 
+	*ret = 0;
 	if (!cpuhp__mask_test(&hp->online, cpu))
-		return 0;
-	if (!st->has_thread)
-		return cpuhp__invoke_callback(hp, cpu, state, bringup, node, NULL);
-
+		return false;
+	if (!st->has_thread) {
+		*ret = cpuhp__invoke_callback(hp, cpu, state, bringup, node, NULL);
+		return false;
+	}
 	st->rollback = false;
 	st->last = NULL;
 	st->node = node;
 	st->bringup = bringup;
 	st->cb_state = state;
 	st->single = true;
-	ret = cpuhp__kick_ap_raw(st);
+	st->result = 0;
+	cpuhp__post_work(st, WORK_WALK);
+	return true;
+}
+
+/**
+ * cpuhp__ap_callback_finish - wait for cpuhp__ap_callback_start()'s work
+ * @hp:  the machine
+ * @cpu: the CPU
+ *
+ * Return: 0 or the callback's error, after undoing the instances a failed
+ *         full multi-instance walk had done.
+ */
+int cpuhp__ap_callback_finish(struct cpuhp *hp, unsigned int cpu)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	bool bringup = st->bringup;
+	int ret;
+
+	cpuhp__wait_for_completion(bringup ? &st->done_up : &st->done_down);
+	ret = st->result;
 	/* A full multi-instance walk failed part-way: undo the instances done. */
 	if (ret && st->last) {
 		st->rollback = true;
@@ -331,4 +357,24 @@ int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, boo
 	st->node = NULL;
 	st->last = NULL;
 	return ret;
+}
+
+/**
+ * cpuhp__invoke_ap_callback - run one install/remove callback on the CPU's thread
+ * @hp:      the machine
+ * @cpu:     the CPU
+ * @state:   an AP state
+ * @bringup: startup or teardown
+ * @node:    the instance, or NULL
+ *
+ * Return: 0 (also when the CPU is offline: nothing runs), or the error.
+ */
+int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node)
+{
+	int ret;
+
+	if (!cpuhp__ap_callback_start(hp, cpu, state, bringup, node, &ret))
+		return ret;
+	return cpuhp__ap_callback_finish(hp, cpu);
 }

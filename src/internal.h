@@ -327,6 +327,9 @@ int cpuhp__kick_ap(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
 int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu);
 int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
 			      struct cpuhp_node *node);
+bool cpuhp__ap_callback_start(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node, int *ret);
+int cpuhp__ap_callback_finish(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__ap_report_idle_dead(struct cpuhp *hp, struct cpuhp_cpu *st);
 
 /* -------- stop machine (stop-machine.c) -------- */
