@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -49,6 +50,20 @@ static int apply_param(struct cpuhp *hp, const char *tok)
 		}
 		return 0;
 	}
+	if (!strncmp(tok, "cpuhp.parallel=", 15)) {
+		/* A kernel bool parameter: y/n, 1/0, on/off (case-insensitive). */
+		const char *v = tok + 15;
+
+		if (!strcasecmp(v, "n") || !strcmp(v, "0") || !strcasecmp(v, "off"))
+			hp->cmdline_serial_bringup = true;
+		else if (!strcasecmp(v, "y") || !strcmp(v, "1") || !strcasecmp(v, "on"))
+			hp->cmdline_serial_bringup = false;
+		else {
+			cpuhp_err(hp, "bad kernel parameter '%s'", tok);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!strncmp(tok, "nosmt=", 6)) {
 		cpuhp_err(hp, "bad kernel parameter '%s'", tok);
 		return -EINVAL;
@@ -75,7 +90,8 @@ static int for_each_token(struct cpuhp *hp, const char *text, const char *seps,
 }
 
 /**
- * cpuhp__parse_cmdline - apply "nosmt", "nosmt=force", "maxcpus=N", "nosmp"
+ * cpuhp__parse_cmdline - apply "nosmt", "nosmt=force", "maxcpus=N", "nosmp",
+ *                        "cpuhp.parallel="
  * @hp:      machine under construction
  * @cmdline: space separated parameters, or NULL
  *

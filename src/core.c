@@ -59,6 +59,7 @@ static void init_locks(struct cpuhp *hp)
 	init_lock(&hp->device_lock);
 	init_lock(&hp->add_remove_lock);
 	init_lock(&hp->state_mutex);
+	init_lock(&hp->stop.lock);
 	cpuhp__waitq_init(&hp->stop.arrived_q, &hp->stat_wakeups);
 	cpuhp__waitq_init(&hp->stop.run_q, &hp->stat_wakeups);
 	cpuhp__waitq_init(&hp->stop.left_q, &hp->stat_wakeups);
@@ -134,6 +135,11 @@ static void bringup_nonboot_cpus(struct cpuhp *hp)
 	unsigned int cpu;
 	int n = hp->max_cpus < 0 ? CPUHP_MAX_CPUS : hp->max_cpus;
 
+	if (cpuhp__parallel_bringup(hp) && !hp->kc.boot_counts_online) {
+		if (n > 0)
+			cpuhp__bringup_nonboot_parallel(hp, hp->max_cpus);
+		goto flags;
+	}
 	for (cpu = 0; cpu < hp->nr_possible && n > 0; cpu++) {
 		if (!cpuhp__mask_test(&hp->present, cpu))
 			continue;
@@ -145,6 +151,7 @@ static void bringup_nonboot_cpus(struct cpuhp *hp)
 		if (!hp->kc.boot_counts_online)
 			n--;
 	}
+flags:
 	/* The device core registers each CPU with its state after boot. */
 	for (cpu = 0; cpu < hp->nr_possible; cpu++)
 		atomic_store_explicit(&hp->cpus[cpu].dev_offline,
@@ -264,6 +271,7 @@ void cpuhp_free(struct cpuhp *hp)
 	free(hp->builtin_nodes);
 	cpuhp__rw_destroy(hp);
 	if (hp->cpus) {
+		pthread_mutex_destroy(&hp->stop.lock);
 		pthread_mutex_destroy(&hp->state_mutex);
 		pthread_mutex_destroy(&hp->add_remove_lock);
 		pthread_mutex_destroy(&hp->device_lock);

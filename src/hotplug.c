@@ -43,10 +43,20 @@ bool cpuhp__can_rollback_cpu(const struct cpuhp *hp, const struct cpuhp_cpu *st)
 	return hp->kc.hotplug_cpu || st_state(st) <= hp->b.bringup_cpu;
 }
 
-/* cpuhp_up_callbacks: the control thread's part of a bring-up. */
-static int up_callbacks(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
+/**
+ * cpuhp__up_callbacks_from - cpuhp_up_callbacks with the rollback point given
+ * @hp:     the machine
+ * @st:     the CPU's record
+ * @prev:   where a failure rolls back to (the state the operation began at)
+ * @target: how far the control thread walks
+ *
+ * The parallel bring-up (bringup.c) walks one operation in two pieces, so
+ * the second piece rolls back to where the first began.
+ *
+ * Return: 0 or the error after rollback.
+ */
+int cpuhp__up_callbacks_from(struct cpuhp *hp, struct cpuhp_cpu *st, int prev, int target)
 {
-	int prev = st_state(st);
 	int ret = cpuhp__invoke_range(hp, st, true, target);
 
 	if (ret) {
@@ -57,6 +67,12 @@ static int up_callbacks(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
 			CPUHP_WARN(hp, "CPU %u: rollback of a failed up did not finish", st->cpu);
 	}
 	return ret;
+}
+
+/* cpuhp_up_callbacks: the control thread's part of a bring-up. */
+static int up_callbacks(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
+{
+	return cpuhp__up_callbacks_from(hp, st, st_state(st), target);
 }
 
 /* cpuhp_down_callbacks: the control thread's part of a teardown. */
@@ -76,6 +92,37 @@ static int down_callbacks(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
 }
 
 /**
+ * cpuhp__cpu_up_cpuslocked - the body of the kernel's _cpu_up
+ * @hp:     the machine, add_remove_lock and the cpus write lock held
+ * @cpu:    a possible CPU
+ * @target: a valid state
+ *
+ * Also run for many CPUs at once by the parallel bring-up (bringup.c).
+ *
+ * Return: 0 or the error after rollback.
+ */
+int cpuhp__cpu_up_cpuslocked(struct cpuhp *hp, unsigned int cpu, int target)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	int ret;
+
+	if (!cpuhp__mask_test(&hp->present, cpu))
+		return -EINVAL;
+	/* Already there (or a lost race): nothing changes, not even dying. */
+	if (st_state(st) >= target)
+		return 0;
+
+	cpuhp__set_state(hp, st, target);
+	/* The AP already runs (parked in ONLINE by a target write): hand over. */
+	if (st_state(st) > hp->b.bringup_cpu) {
+		ret = cpuhp__kick_ap_work(hp, cpu);
+		if (ret)
+			return ret;
+	}
+	return up_callbacks(hp, st, target < hp->b.bringup_cpu ? target : hp->b.bringup_cpu);
+}
+
+/**
  * cpuhp__cpu_up_locked - the kernel's _cpu_up (add_remove_lock held)
  * @hp:           the machine
  * @cpu:          a possible CPU
@@ -88,28 +135,11 @@ static int down_callbacks(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
  */
 int cpuhp__cpu_up_locked(struct cpuhp *hp, unsigned int cpu, int tasks_frozen, int target)
 {
-	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
-	int ret = 0;
+	int ret;
 
 	(void)tasks_frozen;
 	cpuhp__cpus_write_lock(hp);
-	if (!cpuhp__mask_test(&hp->present, cpu)) {
-		ret = -EINVAL;
-		goto out;
-	}
-	/* Already there (or a lost race): nothing changes, not even dying. */
-	if (st_state(st) >= target)
-		goto out;
-
-	cpuhp__set_state(hp, st, target);
-	/* The AP already runs (parked in ONLINE by a target write): hand over. */
-	if (st_state(st) > hp->b.bringup_cpu) {
-		ret = cpuhp__kick_ap_work(hp, cpu);
-		if (ret)
-			goto out;
-	}
-	ret = up_callbacks(hp, st, target < hp->b.bringup_cpu ? target : hp->b.bringup_cpu);
-out:
+	ret = cpuhp__cpu_up_cpuslocked(hp, cpu, target);
 	cpuhp__cpus_write_unlock(hp);
 	return ret;
 }

@@ -131,6 +131,7 @@ struct cpuhp_cpu {
 
 /* One stop-machine rendezvous; set up by the control thread before the posts. */
 struct cpuhp_stop {
+	pthread_mutex_t lock;    /* one rendezvous at a time (parallel bring-up rollbacks) */
 	unsigned int nr_threads; /* participants */
 	unsigned int victim;
 	int result;              /* written by the victim before run_done */
@@ -187,6 +188,7 @@ struct cpuhp {
 	_Atomic int smt_active; /* cores with two or more active siblings */
 	enum cpuhp_smt_control smt_control;
 	bool cmdline_nosmt, cmdline_nosmt_force;
+	bool cmdline_serial_bringup; /* cpuhp.parallel=0 */
 	unsigned int smt_num_threads;
 
 	/* Locks, outermost first (docs/design.md "Locking"). */
@@ -347,6 +349,8 @@ void cpuhp__ap_boot(struct cpuhp *hp, struct cpuhp_cpu *st);
 
 int cpuhp__cpu_up(struct cpuhp *hp, unsigned int cpu, int target);
 int cpuhp__cpu_up_locked(struct cpuhp *hp, unsigned int cpu, int tasks_frozen, int target);
+int cpuhp__cpu_up_cpuslocked(struct cpuhp *hp, unsigned int cpu, int target);
+int cpuhp__up_callbacks_from(struct cpuhp *hp, struct cpuhp_cpu *st, int prev, int target);
 int cpuhp__cpu_down(struct cpuhp *hp, unsigned int cpu, int target);
 int cpuhp__cpu_down_maps_locked(struct cpuhp *hp, unsigned int cpu, int target);
 int cpuhp__cpu_down_locked(struct cpuhp *hp, unsigned int cpu, int target);
@@ -367,6 +371,13 @@ const char *cpuhp__smt_control_name(const struct cpuhp *hp);
 void cpuhp__trace_enter(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned int cpu,
 			int target, int idx, const char *fn);
 void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx, int ret);
+int cpuhp__trace_control_pid(struct cpuhp *hp);
+void cpuhp__trace_adopt_control_pid(struct cpuhp *hp, int pid);
+
+/* -------- bulk bring-up (bringup.c) -------- */
+
+bool cpuhp__parallel_bringup(const struct cpuhp *hp);
+void cpuhp__bringup_nonboot_parallel(struct cpuhp *hp, int max_cpus);
 
 /* -------- small helpers -------- */
 

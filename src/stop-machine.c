@@ -91,12 +91,19 @@ int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim)
 {
 	struct cpuhp_stop *sm = &hp->stop;
 	unsigned int n;
+	int ret;
 
 	/* The outgoing CPU must take part, or nobody would run take_cpu_down. */
 	if (CPUHP_WARN_ON(hp, !cpuhp__mask_test(&hp->online, victim) ||
 				      !hp->cpus[victim].has_thread))
 		return -EBUSY;
 	n = 1; /* the outgoing CPU's thread: the others are stopped (file comment) */
+
+	/*
+	 * The write lock keeps other operations out, but the parallel
+	 * bring-up's helpers may roll several CPUs back at once under it.
+	 */
+	pthread_mutex_lock(&sm->lock);
 
 	/* Published to the participants by cpuhp__post_work. */
 	sm->nr_threads = n;
@@ -109,5 +116,7 @@ int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim)
 	cpuhp__post_work(&hp->cpus[victim], WORK_STOP);
 
 	wait_count(&sm->left_q, &sm->left, (int)n);
-	return sm->result;
+	ret = sm->result;
+	pthread_mutex_unlock(&sm->lock);
+	return ret;
 }

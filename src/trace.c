@@ -161,3 +161,24 @@ int cpuhp_trace_format(const struct cpuhp_trace_event *ev, char *buf, size_t len
 	m = snprintf(tail(buf, len, n), room(len, n), "\n");
 	return n + m;
 }
+
+/*
+ * The parallel bring-up's helper threads do the control thread's part for
+ * some CPUs; they trace under its stand-in PID (and its name, which they
+ * take), so that every CPU's trace reads as after a serial bring-up.
+ */
+int cpuhp__trace_control_pid(struct cpuhp *hp)
+{
+	if (control.hp != hp) {
+		control.hp = hp;
+		control.pid =
+			atomic_fetch_add_explicit(&hp->next_pid, 1, memory_order_relaxed);
+	}
+	return control.pid;
+}
+
+void cpuhp__trace_adopt_control_pid(struct cpuhp *hp, int pid)
+{
+	control.hp = hp;
+	control.pid = pid;
+}

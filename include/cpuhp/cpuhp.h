@@ -20,6 +20,7 @@
 #include <cpuhp/control.h>
 #include <cpuhp/fault.h>
 #include <cpuhp/stats.h>
+#include <cpuhp/bringup.h>
 
 #ifdef __cplusplus
 extern "C" {
