@@ -175,6 +175,7 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 	if (err)
 		return err;
 	cpuhp__smt_init(hp);
+	cpuhp__futex_hash_reserve(hp);
 	err = boot_cpu_init(hp);
 	if (err)
 		return err;

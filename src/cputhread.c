@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -130,6 +131,37 @@ static void *thread_main(void *arg)
 			break;
 		}
 	}
+}
+
+/* Linux 6.16+: a process's private futex hash (prctl PR_FUTEX_HASH). */
+#define FUTEX_HASH_PRCTL 78
+#define FUTEX_HASH_SET_SLOTS 1
+#define FUTEX_HASH_GET_SLOTS 2
+
+/**
+ * cpuhp__futex_hash_reserve - make room in the futex hash for @hp's threads
+ * @hp: the machine
+ *
+ * Since Linux 6.16 a threaded process gets a private futex hash sized for
+ * the number of online CPUs (16 buckets on a small machine), and every
+ * futex wake walks its bucket: with thousands of "cpuhp/N" threads asleep,
+ * each hand-off would cost a walk over hundreds of them.  Grow the hash to
+ * one bucket per possible CPU, never shrinking it.  0 means "no private
+ * hash yet" (a process that has not started a thread) or "the global hash"
+ * (a process that chose it): both get the private hash, which the kernel
+ * would otherwise size for it at the first pthread_create.  Older kernels
+ * refuse the prctl: nothing to do.
+ */
+void cpuhp__futex_hash_reserve(const struct cpuhp *hp)
+{
+	int cur = prctl(FUTEX_HASH_PRCTL, FUTEX_HASH_GET_SLOTS, 0, 0, 0);
+	unsigned long want = 16;
+
+	while (want < hp->nr_possible)
+		want *= 2;
+	if (cur >= 0 && (unsigned long)cur < want &&
+	    prctl(FUTEX_HASH_PRCTL, FUTEX_HASH_SET_SLOTS, want, 0, 0))
+		cpuhp_dbg(hp, "cannot grow the futex hash to %lu slots", want);
 }
 
 /**

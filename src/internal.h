@@ -321,6 +321,7 @@ void cpuhp__reset_state(struct cpuhp *hp, struct cpuhp_cpu *st, int prev_state);
 /* -------- CPU threads (cputhread.c) -------- */
 
 int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu);
+void cpuhp__futex_hash_reserve(const struct cpuhp *hp);
 void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__thread_stop_all(struct cpuhp *hp);
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work);
