@@ -64,8 +64,10 @@ typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int lin
  * @log_priority:     highest priority passed to the hook (default LOG_WARNING)
  * @flags:            CPUHP_CONFIG_* switches for comparisons and tests (0 =
  *                    the fast defaults)
- * @thread_stack_size: stack size of each "cpuhp/N" thread in bytes; 0 = the
- *                    default (64 KiB); rounded up to the system minimum
+ * @thread_stack_size: stack size of each "cpuhp/N" thread in bytes (their
+ *                    callbacks run on it); 0 = the default, 64 KiB (256 KiB
+ *                    in sanitizer builds); at least PTHREAD_STACK_MIN,
+ *                    rounded up to whole pages
  *
  * Zero-initialise, or call cpuhp_config_init(), then set what you need.
  */
