@@ -16,6 +16,7 @@
  * thread context used for the execution-context rules.
  */
 #include <linux/membarrier.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -204,24 +205,30 @@ static bool store_and_check_writer(struct cpuhp *hp, struct cpuhp_reader *rd, in
 	return atomic_load_explicit(&hp->rw.writer, memory_order_seq_cst) != 0;
 }
 
-/* A writer holds or wants the lock: step aside, sleep until it is done. */
-static __attribute__((noinline)) void reader_wait_writer(struct cpuhp *hp,
-						       struct cpuhp_reader *rd)
+/*
+ * A writer holds or wants the lock: step aside and sleep until it is done.
+ * The reader stays counted in rw.waiters until it is in, and the next
+ * writer lets every counted reader in before it raises the flag again
+ * (cpuhp__cpus_write_lock), so back-to-back writers cannot starve readers.
+ */
+static __attribute__((noinline)) void reader_slow(struct cpuhp *hp, struct cpuhp_reader *rd)
 {
-	atomic_store_explicit(&rd->active, 0, memory_order_seq_cst);
-	cpuhp__futex_wake(&rd->active, 1);
 	atomic_fetch_add_explicit(&hp->rw.waiters, 1, memory_order_seq_cst);
-	while (atomic_load_explicit(&hp->rw.writer, memory_order_seq_cst))
-		cpuhp__futex_wait(&hp->rw.writer, 1);
-	atomic_fetch_sub_explicit(&hp->rw.waiters, 1, memory_order_relaxed);
+	do {
+		atomic_store_explicit(&rd->active, 0, memory_order_seq_cst);
+		cpuhp__futex_wake(&rd->active, 1);
+		while (atomic_load_explicit(&hp->rw.writer, memory_order_seq_cst))
+			cpuhp__futex_wait(&hp->rw.writer, 1);
+	} while (store_and_check_writer(hp, rd, 1));
+	atomic_fetch_sub_explicit(&hp->rw.waiters, 1, memory_order_seq_cst);
 }
 
 static void reader_enter(struct cpuhp *hp, struct read_slot *s)
 {
 	if (!s->rd)
 		s->rd = reader_register(hp);
-	while (store_and_check_writer(hp, s->rd, 1))
-		reader_wait_writer(hp, s->rd);
+	if (store_and_check_writer(hp, s->rd, 1))
+		reader_slow(hp, s->rd);
 	s->held = true;
 }
 
@@ -378,7 +385,11 @@ static void wait_readers(struct cpuhp *hp)
 void cpuhp__cpus_write_lock(struct cpuhp *hp)
 {
 	pthread_mutex_lock(&hp->rw.write_mutex);
-	/* New readers now step aside (reader_wait_writer). */
+	/* Readers the last writer made wait go first (reader_slow); they are
+	 * runnable and the flag is down, so this ends. */
+	while (atomic_load_explicit(&hp->rw.waiters, memory_order_seq_cst))
+		sched_yield();
+	/* New readers now step aside (reader_slow). */
 	atomic_store_explicit(&hp->rw.writer, 1, memory_order_seq_cst);
 	/*
 	 * Every thread passes a full barrier: a reader whose record store we
