@@ -356,6 +356,12 @@ static int show_thread_siblings(const struct ctl_ctx *c, struct outbuf *o)
 	return 0;
 }
 
+static int show_core_id(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_printf(o, "%u\n", cpuhp__cpu(c->hp, c->cpu)->core_id);
+	return 0;
+}
+
 /* ---------------------------------------------------------- the table */
 
 /* clang-format off */
@@ -387,6 +393,9 @@ static const struct cpuhp_ctl_entry entries[] = {
 	RW("cpu#/hotplug/fail", show_fail, store_fail),
 	DIR("cpu#/topology"),
 	RO("cpu#/topology/thread_siblings_list", show_thread_siblings),
+	/* One SMT group per core: a core's CPUs are its thread siblings. */
+	RO("cpu#/topology/core_cpus_list", show_thread_siblings),
+	RO("cpu#/topology/core_id", show_core_id),
 };
 
 /* ----------------------------------------------------- path resolution */

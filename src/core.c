@@ -127,6 +127,8 @@ static int boot_cpu_init(struct cpuhp *hp)
 	st_set_state(st, hp->b.online);
 	st_set_target(st, hp->kc.boot_target_online ? hp->b.online : hp->b.offline);
 	atomic_store_explicit(&st->dev_offline, false, memory_order_relaxed);
+	/* Before the boot CPU's thread runs, its AP callbacks run in the boot task. */
+	cpuhp__boot_register(hp, false);
 	err = cpuhp__thread_create(hp, 0);
 	if (!err)
 		atomic_store_explicit(&st->parked, false, memory_order_relaxed);
@@ -173,6 +175,7 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 	if (err)
 		return err;
 	cpuhp__bind_core_callbacks(hp);
+	cpuhp__boot_hide(hp);
 	init_locks(hp);
 	err = alloc_cpus(hp);
 	if (err)
@@ -182,6 +185,7 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 	if (err)
 		return err;
 	bringup_nonboot_cpus(hp);
+	cpuhp__boot_register(hp, true);
 	return 0;
 }
 
@@ -203,6 +207,8 @@ int cpuhp_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 		return -ENOMEM;
 	hp->log_fn = cfg->log_fn;
 	hp->log_data = cfg->log_data;
+	hp->trace_fn = cfg->trace_fn;
+	hp->trace_data = cfg->trace_data;
 	atomic_init(&hp->log_priority, cfg->log_priority ? cfg->log_priority : LOG_WARNING);
 	hp->max_cpus = -1;
 	err = check_config(cfg, hp);
@@ -271,6 +277,7 @@ void cpuhp_free(struct cpuhp *hp)
 		free(hp->steps[s].name);
 	free(hp->steps);
 	free(hp->builtin_nodes);
+	cpuhp__boot_free(hp);
 	if (hp->cpus) {
 		pthread_rwlock_destroy(&hp->hotplug_lock);
 		pthread_mutex_destroy(&hp->state_mutex);

@@ -198,6 +198,9 @@ int cpuhp__cpu_down_maps_locked(struct cpuhp *hp, unsigned int cpu, int target)
 		return -EOPNOTSUPP;
 	if (hp->hotplug_disabled)
 		return -EBUSY;
+	/* 6.1.y: the control side runs in a kworker (work_on_cpu), see worker.c. */
+	if (hp->kc.down_in_worker)
+		return cpuhp__cpu_down_in_worker(hp, cpu, target);
 	return cpuhp__cpu_down_locked(hp, cpu, target);
 }
 

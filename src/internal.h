@@ -62,6 +62,8 @@ struct cpuhp_kconfig {
 	bool boot_cpu_hotpluggable; /* the boot CPU has a "cpuN/online" file */
 	bool mi_error_fix;        /* keep multi-instance undo from swallowing errors */
 	bool boot_counts_online;  /* 6.1: maxcpus= stops on the online count */
+	bool down_in_worker;      /* 6.1.y: _cpu_down runs in a kworker (worker.c) */
+	bool smt_control_v61;     /* 6.1: smt/control parse order and values (smt.c) */
 };
 
 struct cpuhp_step {
@@ -78,6 +80,15 @@ struct cpuhp_step {
 	bool cant_stop;
 	bool multi_instance;
 	bool builtin; /* from the model; may be removed, then it is gone */
+};
+
+/* A built-in state the model sets up during boot (boot-states.c). */
+struct cpuhp_boot_reg {
+	int state;
+	bool late;   /* after the secondary CPUs' bring-up, else before */
+	bool calls;  /* cpuhp_setup_state(), else _nocalls */
+	bool hidden; /* not set up yet: @saved holds the step */
+	struct cpuhp_step saved;
 };
 
 /* What the control thread asks a CPU thread to do (one hand-off each). */
@@ -159,6 +170,8 @@ struct cpuhp {
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
 	unsigned int nr_builtin_nodes;
+	struct cpuhp_boot_reg *boot_regs; /* "boot" lines of the model */
+	unsigned int nr_boot_regs;
 
 	struct cpuhp_cpu *cpus;
 	struct cpuhp_mask possible, present, online, active, dying, booted_once;
@@ -240,6 +253,12 @@ int cpuhp__model_load(struct cpuhp *hp, const char *name_or_path);
 int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign);
 const char *cpuhp__builtin_model_text(const char *name);
 
+/* -------- states set up during boot (boot-states.c) -------- */
+
+void cpuhp__boot_hide(struct cpuhp *hp);
+void cpuhp__boot_register(struct cpuhp *hp, bool late);
+void cpuhp__boot_free(struct cpuhp *hp);
+
 /* -------- configuration parsing (config.c) -------- */
 
 int cpuhp__parse_cmdline(struct cpuhp *hp, const char *cmdline);
@@ -304,6 +323,10 @@ int cpuhp__device_online(struct cpuhp *hp, unsigned int cpu);
 int cpuhp__device_offline(struct cpuhp *hp, unsigned int cpu);
 bool cpuhp__can_rollback_cpu(const struct cpuhp *hp, const struct cpuhp_cpu *st);
 bool cpuhp__cpu_valid(const struct cpuhp *hp, unsigned int cpu);
+
+/* -------- offline worker (worker.c) -------- */
+
+int cpuhp__cpu_down_in_worker(struct cpuhp *hp, unsigned int cpu, int target);
 
 /* -------- SMT (smt.c) -------- */
 

@@ -165,10 +165,50 @@ static int parse_control(const struct cpuhp *hp, const char *value,
 	return 0;
 }
 
+/*
+ * The 6.1 store (spec 7.4 "6.1 differences"): only the three words, parsed
+ * before the -EPERM / -ENODEV checks, and an operation only when the value
+ * differs from the current one.  Without CONFIG_HOTPLUG_SMT the store is a
+ * stub that refuses everything with -ENODEV.
+ */
+static int smt_control_write_v61(struct cpuhp *hp, const char *value)
+{
+	enum cpuhp_smt_control ctrl;
+	int ret = 0;
+
+	if (hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
+		return -ENODEV;
+	if (streq_nl(value, "on"))
+		ctrl = CPU_SMT_ENABLED;
+	else if (streq_nl(value, "off"))
+		ctrl = CPU_SMT_DISABLED;
+	else if (streq_nl(value, "forceoff"))
+		ctrl = CPU_SMT_FORCE_DISABLED;
+	else
+		return -EINVAL;
+	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
+		return -EPERM;
+	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED)
+		return -ENODEV;
+
+	pthread_mutex_lock(&hp->device_lock);
+	if (ctrl != hp->smt_control) {
+		hp->smt_num_threads = ctrl == CPU_SMT_ENABLED ? hp->threads_per_core : 1;
+		if (ctrl == CPU_SMT_ENABLED)
+			ret = smt_enable(hp);
+		else
+			ret = smt_disable(hp, ctrl);
+	}
+	pthread_mutex_unlock(&hp->device_lock);
+	return ret;
+}
+
 /**
  * cpuhp__smt_control_write - store to smt/control (mainline order, spec 7.4)
  * @hp:    the machine
  * @value: the bytes written
+ *
+ * With the smt_control_v61 quirk, the 6.1 rules apply instead.
  *
  * Return: 0, -EPERM (forceoff is final), -ENODEV (SMT not supported or not
  *         implemented), -EINVAL, or the first CPU operation's error.
@@ -180,6 +220,8 @@ int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
 	bool force_off;
 	int ret;
 
+	if (hp->kc.smt_control_v61)
+		return smt_control_write_v61(hp, value);
 	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
 		return -EPERM;
 	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED ||

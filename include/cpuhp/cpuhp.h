@@ -59,6 +59,10 @@ typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int lin
  * @log_fn:           log hook, also used while booting (NULL = silent)
  * @log_data:         passed to @log_fn
  * @log_priority:     highest priority passed to the hook (default LOG_WARNING)
+ * @trace_fn:         trace sink installed before the boot CPUs come up, so
+ *                    the boot's own events are traced (NULL = none; see
+ *                    cpuhp_trace_set_fn() to change it later)
+ * @trace_data:       passed to @trace_fn
  *
  * Zero-initialise, or call cpuhp_config_init(), then set what you need.
  */
@@ -72,6 +76,8 @@ struct cpuhp_config {
 	cpuhp_log_fn log_fn;
 	void *log_data;
 	int log_priority;
+	cpuhp_trace_fn trace_fn;
+	void *trace_data;
 };
 
 /**

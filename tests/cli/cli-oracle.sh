@@ -14,8 +14,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ORACLE=${ORACLE:-$SRCDIR/../shared/oracle/linux-6.1-x86}
-[ -d "$ORACLE" ] || ORACLE=/work/shared/oracle/linux-6.1-x86
+ORACLE=${ORACLE:-$SRCDIR/tests/data/oracle/linux-6.1-x86}
 if [ ! -f "$ORACLE/info-main.trace" ]; then
 	echo "1..0 # SKIP no oracle recordings (set ORACLE)"
 	exit 77

@@ -26,6 +26,7 @@ struct cpuhpctl {
 	char *cmdline; /* --cmdline values, space separated (owned) */
 	char *kconfig; /* --config values, space separated (owned) */
 	bool present_set; /* --present given: do not follow --cpus */
+	bool model_set, cpus_set, threads_set; /* given explicitly (conform) */
 	const char *trace_path; /* --trace FILE, "-" = stdout */
 	bool verbose;
 
@@ -42,6 +43,7 @@ struct cpuhpctl_cmd {
 };
 
 extern const struct cpuhpctl_cmd cmd_states, cmd_read, cmd_write, cmd_run, cmd_help;
+extern const struct cpuhpctl_cmd cmd_conform;
 
 /* main.c */
 const struct cpuhpctl_cmd *ctl_find_cmd(const char *name);
