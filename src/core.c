@@ -56,22 +56,13 @@ static void init_lock(pthread_mutex_t *m)
 
 static void init_locks(struct cpuhp *hp)
 {
-	pthread_rwlockattr_t attr;
-	int err;
-
 	init_lock(&hp->device_lock);
 	init_lock(&hp->add_remove_lock);
 	init_lock(&hp->state_mutex);
-	init_lock(&hp->stop.lock);
-	if (pthread_cond_init(&hp->stop.cond, NULL) || pthread_cond_init(&hp->stop.done, NULL))
-		cpuhp_die(ENOMEM);
-	/* Writers must not starve behind a stream of readers. */
-	pthread_rwlockattr_init(&attr);
-	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	err = pthread_rwlock_init(&hp->hotplug_lock, &attr);
-	pthread_rwlockattr_destroy(&attr);
-	if (err)
-		cpuhp_die(err);
+	cpuhp__waitq_init(&hp->stop.arrived_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&hp->stop.run_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&hp->stop.left_q, &hp->stat_wakeups);
+	cpuhp__rw_init(hp, !(hp->cfg_flags & CPUHP_CONFIG_NO_MEMBARRIER));
 }
 
 static void init_cpu(struct cpuhp *hp, unsigned int cpu)
@@ -82,11 +73,10 @@ static void init_cpu(struct cpuhp *hp, unsigned int cpu)
 	st->cpu = cpu;
 	atomic_init(&st->fail, CPUHP_INVALID);
 	atomic_init(&st->dev_offline, true);
-	init_lock(&st->lock);
-	if (pthread_cond_init(&st->cond, NULL))
-		cpuhp_die(ENOMEM);
-	cpuhp__completion_init(&st->done_up);
-	cpuhp__completion_init(&st->done_down);
+	cpuhp__waitq_init(&st->work_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&st->sync_q, &hp->stat_wakeups);
+	cpuhp__completion_init(&st->done_up, &hp->stat_wakeups);
+	cpuhp__completion_init(&st->done_down, &hp->stat_wakeups);
 	/* cpu < CPUHP_MAX_CPUS, so the name always fits the 16-byte comm. */
 	snprintf(st->comm, sizeof(st->comm), "cpuhp/%hu", (unsigned short)cpu);
 	st->pid = atomic_fetch_add_explicit(&hp->next_pid, 1, memory_order_relaxed);
@@ -211,6 +201,8 @@ int cpuhp_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 	hp->trace_data = cfg->trace_data;
 	atomic_init(&hp->log_priority, cfg->log_priority ? cfg->log_priority : LOG_WARNING);
 	hp->max_cpus = -1;
+	hp->cfg_flags = cfg->flags;
+	hp->stack_size = cfg->thread_stack_size;
 	err = check_config(cfg, hp);
 	if (err)
 		goto fail;
@@ -256,8 +248,6 @@ static void free_cpus(struct cpuhp *hp)
 		cpuhp__thread_stop(hp, cpu);
 		cpuhp__completion_destroy(&st->done_up);
 		cpuhp__completion_destroy(&st->done_down);
-		pthread_cond_destroy(&st->cond);
-		pthread_mutex_destroy(&st->lock);
 	}
 	free(hp->cpus);
 	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++)
@@ -278,14 +268,11 @@ void cpuhp_free(struct cpuhp *hp)
 	free(hp->steps);
 	free(hp->builtin_nodes);
 	cpuhp__boot_free(hp);
+	cpuhp__rw_destroy(hp);
 	if (hp->cpus) {
-		pthread_rwlock_destroy(&hp->hotplug_lock);
 		pthread_mutex_destroy(&hp->state_mutex);
 		pthread_mutex_destroy(&hp->add_remove_lock);
 		pthread_mutex_destroy(&hp->device_lock);
-		pthread_cond_destroy(&hp->stop.cond);
-		pthread_cond_destroy(&hp->stop.done);
-		pthread_mutex_destroy(&hp->stop.lock);
 	}
 	free(hp);
 }
@@ -330,4 +317,16 @@ int cpuhp_cpu_state(const struct cpuhp *hp, unsigned int cpu)
 int cpuhp_cpu_target(const struct cpuhp *hp, unsigned int cpu)
 {
 	return cpuhp__cpu_valid(hp, cpu) ? st_target(&hp->cpus[cpu]) : -EINVAL;
+}
+
+void cpuhp_stats_get(const struct cpuhp *hp, struct cpuhp_stats *out)
+{
+	out->handoffs = atomic_load_explicit(&hp->stat_handoffs, memory_order_relaxed);
+	out->wakeups = atomic_load_explicit(&hp->stat_wakeups, memory_order_relaxed);
+}
+
+void cpuhp_stats_reset(struct cpuhp *hp)
+{
+	atomic_store_explicit(&hp->stat_handoffs, 0, memory_order_relaxed);
+	atomic_store_explicit(&hp->stat_wakeups, 0, memory_order_relaxed);
 }

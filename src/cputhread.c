@@ -6,8 +6,9 @@
  * CPU: the low-level boot path (STARTING, atomic), the hotplug thread (ONLINE
  * walks and single install/remove invocations) and the stopper (DYING inside
  * the stop-machine rendezvous).  The control thread hands it one piece of
- * work at a time and waits on done_up/done_down; a whole section's walk is
- * one hand-off.  At most one piece of work is ever pending per thread: every
+ * work at a time through a futex word and waits on done_up/done_down
+ * (completion.c: a short spin, then sleep); a whole section's walk is one
+ * hand-off.  At most one piece of work is ever pending per thread: every
  * hand-off happens under the cpus write lock, or under the read lock plus the
  * state mutex, and the poster waits for it to finish.
  */
@@ -19,7 +20,8 @@
 #define CPU_THREAD_STACK (256 * 1024)
 
 /* The kernel's cpuhp_thread_fun, doing the whole walk in one hand-off. */
-static void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
+/* Out of line: bench/ counts its instructions with callgrind --toggle-collect. */
+static __attribute__((noinline)) void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
 {
 	struct cpuhp_tctx *t = cpuhp__tctx();
 	bool bringup = st->bringup;
@@ -42,8 +44,12 @@ static void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
 							    st->node, &st->last);
 		}
 	} else {
+		/* Every state of a walk above TEARDOWN_CPU is an AP state: check once. */
+		bool ap_only = (bringup ? st_state(st) : st_target(st)) >= hp->b.teardown_cpu;
+
 		while (cpuhp__next_state(hp, st, bringup, &state, st_target(st))) {
-			CPUHP_WARN_ON(hp, !cpuhp__is_ap_state(hp, state));
+			if (!ap_only)
+				CPUHP_WARN_ON(hp, !cpuhp__is_ap_state(hp, state));
 			st->result = cpuhp__invoke_callback(hp, st->cpu, state, bringup, st->node,
 							    &st->last);
 			if (st->result) {
@@ -59,17 +65,13 @@ static void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
 	cpuhp__complete(bringup ? &st->done_up : &st->done_down);
 }
 
+/* Wait for the next piece of work (spin briefly, then sleep) and take it. */
 static enum cpuhp_work take_work(struct cpuhp_cpu *st)
 {
-	enum cpuhp_work w;
-
-	pthread_mutex_lock(&st->lock);
-	while (st->work == WORK_NONE)
-		pthread_cond_wait(&st->cond, &st->lock);
-	w = st->work;
-	st->work = WORK_NONE;
-	pthread_mutex_unlock(&st->lock);
-	return w;
+	cpuhp__wait_ne(&st->work_q, &st->work, WORK_NONE);
+	/* acquire: pairs with cpuhp__post_work's store; the poster's writes are visible. */
+	return (enum cpuhp_work)atomic_exchange_explicit(&st->work, WORK_NONE,
+							 memory_order_acquire);
 }
 
 static void *thread_main(void *arg)
@@ -141,6 +143,8 @@ void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu)
 	if (!st->has_thread)
 		return;
 	cpuhp__post_work(st, WORK_EXIT);
+	/* The thread may wait in the alive handshake, on its sync word. */
+	cpuhp__wake(&st->sync_q, &st->sync_state);
 	pthread_join(st->tid, NULL);
 	st->has_thread = false;
 }
@@ -150,18 +154,22 @@ void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu)
  * @st:   the CPU's record
  * @work: what to do
  *
- * Everything the poster wrote before this call is visible to the thread:
- * the mutex orders it.
+ * Everything the poster wrote before this call is visible to the thread
+ * (the store is seq_cst, the thread takes it with acquire).  Counted as one
+ * hand-off in the machine's statistics, except WORK_EXIT.
  */
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work)
 {
-	pthread_mutex_lock(&st->lock);
-	if (st->work != WORK_NONE)
+	int pending = atomic_load_explicit(&st->work, memory_order_relaxed);
+
+	if (pending != WORK_NONE)
 		CPUHP_WARN(st->hp, "CPU %u: work %d posted while %d pending", st->cpu, work,
-			   st->work);
-	st->work = work;
-	pthread_cond_broadcast(&st->cond);
-	pthread_mutex_unlock(&st->lock);
+			   pending);
+	if (work != WORK_EXIT)
+		atomic_fetch_add_explicit(&st->hp->stat_handoffs, 1, memory_order_relaxed);
+	/* seq_cst: the Dekker pairing with the thread's sleeper count. */
+	atomic_store_explicit(&st->work, (int)work, memory_order_seq_cst);
+	cpuhp__wake(&st->work_q, &st->work);
 }
 
 /**

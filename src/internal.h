@@ -132,24 +132,43 @@ struct cpuhp_cpu {
 	pthread_t tid;
 	bool has_thread;
 	_Atomic bool parked;
-	pthread_mutex_t lock;   /* protects work and the sync wait */
-	pthread_cond_t cond;
-	enum cpuhp_work work;
+	_Atomic int work;       /* enum cpuhp_work; futex word of the thread's wait */
+	struct cpuhp_waitq work_q;
+	struct cpuhp_waitq sync_q; /* sleepers on sync_state (both sides) */
 	struct cpuhp_completion done_up, done_down;
 	char comm[16];
 	int pid; /* stand-in PID for traces */
 };
 
+/* One stop-machine rendezvous; set up by the control thread before the posts. */
 struct cpuhp_stop {
-	pthread_mutex_t lock;
-	pthread_cond_t cond; /* participants: all arrived, run done */
-	pthread_cond_t done; /* control thread: all left */
 	unsigned int nr_threads; /* participants */
-	unsigned int arrived;
-	unsigned int left;
-	bool run_done;
 	unsigned int victim;
-	int result;
+	int result;              /* written by the victim before run_done */
+	_Atomic int arrived;     /* futex words, each with its sleepers */
+	_Atomic int run_done;
+	_Atomic int left;
+	struct cpuhp_waitq arrived_q, run_q, left_q;
+};
+
+struct cpuhp_reader;
+
+/*
+ * cpu_hotplug_lock as a per-thread reader rwsem (lock.c, docs/design.md).
+ * @writer and @gen are read by every read lock and written only by writers:
+ * the padding keeps them off cache lines that other code writes.
+ */
+struct cpuhp_rw {
+	char pad0[64];
+	_Atomic int writer;     /* readers_block: a writer holds or wants the lock */
+	bool membarrier;        /* MEMBARRIER_CMD_PRIVATE_EXPEDITED registered */
+	uint64_t gen;           /* unique per machine: tells reused addresses apart */
+	char pad1[64];
+	_Atomic int waiters;    /* readers sleeping until @writer clears */
+	pthread_mutex_t write_mutex; /* one writer at a time */
+	pthread_mutex_t reg_lock;    /* adding to @readers */
+	_Atomic(struct cpuhp_reader *) readers; /* every reader record, append only */
+	struct cpuhp *live_next;     /* list of live machines (lock.c) */
 };
 
 enum cpuhp_smt_control {
@@ -166,6 +185,8 @@ struct cpuhp {
 	struct cpuhp_kconfig kc;
 	unsigned int nr_possible, nr_present, threads_per_core;
 	int max_cpus; /* maxcpus=, -1 = unlimited */
+	unsigned int cfg_flags; /* CPUHP_CONFIG_* */
+	size_t stack_size;      /* cpuhp/N thread stacks, 0 = default */
 
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
@@ -184,11 +205,14 @@ struct cpuhp {
 	/* Locks, outermost first (docs/design.md "Locking"). */
 	pthread_mutex_t device_lock;     /* lock_device_hotplug: cpuN/online, smt */
 	pthread_mutex_t add_remove_lock; /* cpu_add_remove_lock */
-	pthread_rwlock_t hotplug_lock;   /* cpu_hotplug_lock */
+	struct cpuhp_rw rw;              /* cpu_hotplug_lock (lock.c) */
 	pthread_mutex_t state_mutex;     /* cpuhp_state_mutex */
 	int hotplug_disabled;            /* under add_remove_lock */
 
 	struct cpuhp_stop stop;
+	/* Statistics (cpuhp_stats_get), counted relaxed: hand-offs to CPU
+	 * threads and threads woken from futex_wait. */
+	_Atomic unsigned long stat_handoffs, stat_wakeups;
 	_Atomic int next_pid;
 
 	cpuhp_log_fn log_fn;
@@ -216,10 +240,25 @@ struct cpuhp_tctx {
 	bool atomic;               /* STARTING/DYING: signals blocked */
 };
 
-struct cpuhp_tctx *cpuhp__tctx(void);
+/*
+ * Initial-exec TLS: one %fs-relative access instead of a __tls_get_addr
+ * call on the read-lock and callback paths.  It costs a few dozen bytes of
+ * the static TLS surplus that glibc keeps for dlopen()ed libraries.
+ */
+extern _Thread_local struct cpuhp_tctx cpuhp__tctx_var
+	__attribute__((tls_model("initial-exec")));
+
+static inline struct cpuhp_tctx *cpuhp__tctx(void)
+{
+	return &cpuhp__tctx_var;
+}
+
 bool cpuhp__in_callback(const struct cpuhp *hp);
 void cpuhp__atomic_enter(struct cpuhp_tctx *t, enum cpuhp_context ctx, sigset_t *saved);
 void cpuhp__atomic_exit(struct cpuhp_tctx *t, const sigset_t *saved);
+void cpuhp__rw_init(struct cpuhp *hp, bool membarrier);
+void cpuhp__rw_destroy(struct cpuhp *hp);
+unsigned int cpuhp__rw_nr_readers(const struct cpuhp *hp);
 void cpuhp__cpus_write_lock(struct cpuhp *hp);
 void cpuhp__cpus_write_unlock(struct cpuhp *hp);
 unsigned int cpuhp__read_depth(const struct cpuhp *hp);
@@ -273,7 +312,14 @@ static inline struct cpuhp_step *cpuhp__step(struct cpuhp *hp, int state)
 
 bool cpuhp__is_atomic_state(const struct cpuhp *hp, int state);
 bool cpuhp__is_ap_state(const struct cpuhp *hp, int state);
-bool cpuhp__step_empty(const struct cpuhp_step *sp, bool bringup);
+/* No callback in this direction?  Single and multi share the slot. */
+static inline bool cpuhp__step_empty(const struct cpuhp_step *sp, bool bringup)
+{
+	if (sp->multi_instance)
+		return bringup ? !sp->startup.multi : !sp->teardown.multi;
+	return bringup ? !sp->startup.single : !sp->teardown.single;
+}
+
 int cpuhp__store_callbacks(struct cpuhp *hp, int state, const struct cpuhp_step_desc *desc);
 void cpuhp__clear_step(struct cpuhp *hp, int state);
 

@@ -12,12 +12,14 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <cpuhp/export.h>
 #include <cpuhp/state.h>
 #include <cpuhp/trace.h>
 #include <cpuhp/control.h>
 #include <cpuhp/fault.h>
+#include <cpuhp/stats.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,6 +65,10 @@ typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int lin
  *                    the boot's own events are traced (NULL = none; see
  *                    cpuhp_trace_set_fn() to change it later)
  * @trace_data:       passed to @trace_fn
+ * @flags:            CPUHP_CONFIG_* switches for comparisons and tests (0 =
+ *                    the fast defaults)
+ * @thread_stack_size: stack size of each "cpuhp/N" thread in bytes; 0 = the
+ *                    default (64 KiB); rounded up to the system minimum
  *
  * Zero-initialise, or call cpuhp_config_init(), then set what you need.
  */
@@ -78,7 +84,23 @@ struct cpuhp_config {
 	int log_priority;
 	cpuhp_trace_fn trace_fn;
 	void *trace_data;
+	unsigned int flags;
+	size_t thread_stack_size;
 };
+
+/*
+ * CPUHP_CONFIG_* - struct cpuhp_config.flags
+ * @CPUHP_CONFIG_NO_MEMBARRIER: the cpus read lock does not use membarrier()
+ *	even where the kernel offers it (the portable fallback, with a full
+ *	fence on each read lock and unlock)
+ * @CPUHP_CONFIG_SERIAL_BRINGUP: boot and cpuhp_bringup_cpus() bring CPUs up
+ *	one after another (as "cpuhp.parallel=0" on the command line)
+ * @CPUHP_CONFIG_SERIAL_SETUP: state setup and instance add/remove invoke the
+ *	callbacks one CPU after another, as the kernel does
+ */
+#define CPUHP_CONFIG_NO_MEMBARRIER 0x1u
+#define CPUHP_CONFIG_SERIAL_BRINGUP 0x2u
+#define CPUHP_CONFIG_SERIAL_SETUP 0x4u
 
 /**
  * cpuhp_config_init - fill a configuration with the defaults
