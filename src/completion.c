@@ -28,6 +28,7 @@ void cpuhp__completion_destroy(struct cpuhp_completion *c)
 
 void cpuhp__complete(struct cpuhp_completion *c)
 {
+	CPUHP_DELAY_POINT();
 	pthread_mutex_lock(&c->lock);
 	c->done++;
 	pthread_cond_signal(&c->cond);
@@ -36,6 +37,7 @@ void cpuhp__complete(struct cpuhp_completion *c)
 
 void cpuhp__wait_for_completion(struct cpuhp_completion *c)
 {
+	CPUHP_DELAY_POINT();
 	pthread_mutex_lock(&c->lock);
 	while (!c->done)
 		pthread_cond_wait(&c->cond, &c->lock);

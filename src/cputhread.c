@@ -69,6 +69,7 @@ static enum cpuhp_work take_work(struct cpuhp_cpu *st)
 	w = st->work;
 	st->work = WORK_NONE;
 	pthread_mutex_unlock(&st->lock);
+	CPUHP_DELAY_POINT();
 	return w;
 }
 
@@ -155,6 +156,7 @@ void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu)
  */
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work)
 {
+	CPUHP_DELAY_POINT();
 	pthread_mutex_lock(&st->lock);
 	if (st->work != WORK_NONE)
 		CPUHP_WARN(st->hp, "CPU %u: work %d posted while %d pending", st->cpu, work,
@@ -179,6 +181,7 @@ int cpuhp__kick_ap_raw(struct cpuhp_cpu *st)
 		return st->result;
 	st->result = 0;
 	cpuhp__post_work(st, WORK_WALK);
+	CPUHP_DELAY_POINT();
 	cpuhp__wait_for_completion(bringup ? &st->done_up : &st->done_down);
 	return st->result;
 }

@@ -79,6 +79,7 @@ void cpuhp_cpus_read_lock(struct cpuhp *hp)
 		return;
 	}
 	if (s->depth++ == 0 && !acts_for_writer(hp)) {
+		CPUHP_DELAY_POINT();
 		err = pthread_rwlock_rdlock(&hp->hotplug_lock);
 		if (err)
 			cpuhp_die(err);
@@ -112,6 +113,7 @@ void cpuhp_cpus_read_unlock(struct cpuhp *hp)
 	if (--s->depth == 0 && s->held) {
 		s->held = false;
 		pthread_rwlock_unlock(&hp->hotplug_lock);
+		CPUHP_DELAY_POINT();
 	}
 }
 
@@ -148,6 +150,7 @@ void cpuhp__cpus_write_lock(struct cpuhp *hp)
 {
 	int err = pthread_rwlock_wrlock(&hp->hotplug_lock);
 
+	CPUHP_DELAY_POINT();
 	if (err)
 		cpuhp_die(err);
 }
@@ -155,6 +158,7 @@ void cpuhp__cpus_write_lock(struct cpuhp *hp)
 void cpuhp__cpus_write_unlock(struct cpuhp *hp)
 {
 	pthread_rwlock_unlock(&hp->hotplug_lock);
+	CPUHP_DELAY_POINT();
 }
 
 /*

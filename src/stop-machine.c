@@ -41,6 +41,7 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	int ret = 0;
 
 	cpuhp__atomic_enter(t, CPUHP_CTX_AP, &saved);
+	CPUHP_DELAY_POINT();
 	pthread_mutex_lock(&sm->lock);
 	if (++sm->arrived == sm->nr_threads)
 		pthread_cond_broadcast(&sm->cond);
@@ -49,6 +50,7 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 		while (sm->arrived < sm->nr_threads)
 			pthread_cond_wait(&sm->cond, &sm->lock);
 		pthread_mutex_unlock(&sm->lock);
+		CPUHP_DELAY_POINT();
 		ret = take_cpu_down(hp, st);
 		pthread_mutex_lock(&sm->lock);
 		sm->result = ret;
@@ -60,6 +62,7 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	if (++sm->left == sm->nr_threads)
 		pthread_cond_broadcast(&sm->done);
 	pthread_mutex_unlock(&sm->lock);
+	CPUHP_DELAY_POINT();
 	cpuhp__atomic_exit(t, &saved);
 
 	/* Leaving the stopper, the dead CPU's idle loop reports itself gone. */
@@ -99,6 +102,7 @@ int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim)
 		if (cpuhp__mask_test(&hp->online, cpu) && hp->cpus[cpu].has_thread)
 			cpuhp__post_work(&hp->cpus[cpu], WORK_STOP);
 
+	CPUHP_DELAY_POINT();
 	pthread_mutex_lock(&sm->lock);
 	while (sm->left < sm->nr_threads)
 		pthread_cond_wait(&sm->done, &sm->lock);
