@@ -315,15 +315,27 @@ static int store_target(const struct ctl_ctx *c, const char *value)
 	ret = target_stoppable(hp, target);
 	if (ret)
 		return ret;
+	/* lock_device_hotplug_sysfs: one control-file operation at a time. */
+	pthread_mutex_lock(&hp->device_lock);
 	state = st_state(st);
-	if (state < target)
-		return cpuhp__cpu_up(hp, c->cpu, target);
-	/* 6.1 also went down for an equal state, marking the CPU dying. */
-	if (state > target || !hp->kc.target_equal_nop)
-		return cpuhp__cpu_down(hp, c->cpu, target);
-	if (CPUHP_WARN_ON(hp, st_target(st) != target))
-		st_set_target(st, target);
-	return 0;
+	if (state < target) {
+		ret = cpuhp__cpu_up(hp, c->cpu, target);
+	} else if (state > target || !hp->kc.target_equal_nop) {
+		/* 6.1 also went down for an equal state, marking the CPU dying. */
+		ret = cpuhp__cpu_down(hp, c->cpu, target);
+	} else {
+		/*
+		 * An API cpu_up/cpu_down (no device lock) may be in flight with
+		 * its own target: look only when none is, or the WARN is
+		 * spurious and the write would clobber that target.
+		 */
+		pthread_mutex_lock(&hp->add_remove_lock);
+		if (st_state(st) == target && CPUHP_WARN_ON(hp, st_target(st) != target))
+			st_set_target(st, target);
+		pthread_mutex_unlock(&hp->add_remove_lock);
+	}
+	pthread_mutex_unlock(&hp->device_lock);
+	return ret;
 }
 
 static int show_fail(const struct ctl_ctx *c, struct outbuf *o)

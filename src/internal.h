@@ -22,6 +22,7 @@
 #include <cpuhp/cpuhp.h>
 
 #include "completion.h"
+#include "debug-delay.h"
 #include "mask.h"
 
 #define CPUHP_NAME_MAX 64 /* trace symbol names are cut to fit */
