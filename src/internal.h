@@ -155,6 +155,7 @@ struct cpuhp {
 	struct cpuhp_kconfig kc;
 	unsigned int nr_possible, nr_present, threads_per_core;
 	int max_cpus; /* maxcpus=, -1 = unlimited */
+	int topology_state; /* "base/topology:prepare", 0 = none (control.c) */
 
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
