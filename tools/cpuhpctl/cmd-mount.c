@@ -50,33 +50,34 @@ static bool in_path(const char *prog)
 }
 
 /*
- * What libfuse would need, checked up front for a message that says what to
- * do.  Root opens /dev/fuse itself; anyone else goes through the setuid
- * fusermount3.
+ * What libfuse will need, checked up front for a message that says what to
+ * do.  libfuse opens /dev/fuse as the calling user, whoever that is; only
+ * the mount(2) itself goes through the setuid fusermount3 for non-root.
  */
 static bool fuse_usable(void)
 {
 	int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
 
-	if (fd >= 0) {
-		close(fd);
-		if (geteuid() == 0 || in_path("fusermount3"))
-			return true;
-	} else if (errno == ENOENT || errno == ENODEV || errno == ENXIO) {
+	if (fd < 0 && (errno == ENOENT || errno == ENODEV || errno == ENXIO)) {
 		ctl_err("mount: FUSE is not available: /dev/fuse: %s (load the module with "
 			"'modprobe fuse'; in a container, pass the device, e.g. docker run "
 			"--device /dev/fuse)",
 			strerror(errno));
 		return false;
-	} else if (geteuid() == 0) {
-		ctl_err("mount: cannot open /dev/fuse: %s", strerror(errno));
-		return false;
-	} else if (in_path("fusermount3")) {
-		return true; /* the setuid helper opens it */
 	}
-	ctl_err("mount: fusermount3 not found in PATH: mounting as a non-root user needs it "
-		"(Debian package fuse3), or run as root");
-	return false;
+	if (fd < 0) {
+		ctl_err("mount: cannot open /dev/fuse: %s (run as root, or give this user "
+			"read-write access to /dev/fuse)",
+			strerror(errno));
+		return false;
+	}
+	close(fd);
+	if (geteuid() != 0 && !in_path("fusermount3")) {
+		ctl_err("mount: fusermount3 not found in PATH: mounting as a non-root user "
+			"needs it (Debian package fuse3), or run as root");
+		return false;
+	}
+	return true;
 }
 
 static bool dir_ok(const char *dir)
@@ -216,6 +217,13 @@ static int serve(struct cpuhpctl *ctl, struct mount_opts *o)
 		ctl_err("mount: cannot set up the file system");
 		goto out;
 	}
+	/*
+	 * A shell starts background jobs with SIGINT ignored, and libfuse
+	 * leaves ignored signals alone: SIGINT and SIGTERM always unmount.
+	 * SIGHUP keeps its disposition, so nohup still works.
+	 */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	if (fuse_set_signal_handlers(se))
 		goto out;
 	if (fuse_session_mount(se, o->dir)) {
