@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "ctl-path.h"
 
 #define DEFAULT_CPUS 4
 
@@ -166,6 +167,7 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 		return err;
 	cpuhp__bind_core_callbacks(hp);
 	cpuhp__boot_hide(hp);
+	cpuhp__ctl_init(hp);
 	init_locks(hp);
 	err = alloc_cpus(hp);
 	if (err)
