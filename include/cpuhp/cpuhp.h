@@ -18,6 +18,8 @@
 #include <cpuhp/trace.h>
 #include <cpuhp/control.h>
 #include <cpuhp/fault.h>
+#include <cpuhp/host.h>
+#include <cpuhp/percpu.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +61,21 @@ typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int lin
  * @log_fn:           log hook, also used while booting (NULL = silent)
  * @log_data:         passed to @log_fn
  * @log_priority:     highest priority passed to the hook (default LOG_WARNING)
+ * @backend:          NULL or "model" (simulated CPUs, the default), or "linux":
+ *                    the machine's CPUs follow the real machine (docs/host.md;
+ *                    @nr_possible, @nr_present and @cmdline are then taken
+ *                    from the host and ignored)
+ * @host_sysfs_root:  linux: the CPU directory (default
+ *                    "/sys/devices/system/cpu"; tests point it at a fixture)
+ * @host_cpuset:      linux: file holding the cgroup's effective CPU list;
+ *                    NULL = discover cgroup v2/v1 from /proc/self/cgroup,
+ *                    "" = do not read a cgroup
+ * @host_affinity:    linux: NULL = sched_getaffinity() of the event thread;
+ *                    else a file holding a CPU list that replaces it (tests)
+ * @host_uevent:      linux: NULL = NETLINK_KOBJECT_UEVENT, "none" = polling
+ *                    only, "fd:N" = read uevent datagrams from descriptor N
+ *                    (a socketpair end; the machine takes ownership)
+ * @host_poll_ms:     linux: rescan interval in ms (0 = 1000)
  *
  * Zero-initialise, or call cpuhp_config_init(), then set what you need.
  */
@@ -72,6 +89,12 @@ struct cpuhp_config {
 	cpuhp_log_fn log_fn;
 	void *log_data;
 	int log_priority;
+	const char *backend;
+	const char *host_sysfs_root;
+	const char *host_cpuset;
+	const char *host_affinity;
+	const char *host_uevent;
+	unsigned int host_poll_ms;
 };
 
 /**
