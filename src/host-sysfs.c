@@ -98,7 +98,8 @@ static int read_affinity(struct host_set *out)
 
 	if (!set)
 		return -ENOMEM;
-	if (sched_getaffinity(0, size, set)) {
+	/* The process's CPUs: its main thread's mask (pid == tgid). */
+	if (sched_getaffinity(getpid(), size, set)) {
 		int err = -errno;
 
 		CPU_FREE(set);

@@ -70,7 +70,7 @@ typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int lin
  * @host_cpuset:      linux: file holding the cgroup's effective CPU list;
  *                    NULL = discover cgroup v2/v1 from /proc/self/cgroup,
  *                    "" = do not read a cgroup
- * @host_affinity:    linux: NULL = sched_getaffinity() of the event thread;
+ * @host_affinity:    linux: NULL = sched_getaffinity() of the main thread;
  *                    else a file holding a CPU list that replaces it (tests)
  * @host_uevent:      linux: NULL = NETLINK_KOBJECT_UEVENT, "none" = polling
  *                    only, "fd:N" = read uevent datagrams from descriptor N
