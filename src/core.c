@@ -194,6 +194,8 @@ int cpuhp_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 		cpuhp_config_init(&defaults);
 		cfg = &defaults;
 	}
+	if (cfg->backend && strcmp(cfg->backend, "model"))
+		return cpuhp__host_new(cfg, out); /* host.c, which calls back here */
 	hp = calloc(1, sizeof(*hp));
 	if (!hp)
 		return -ENOMEM;
@@ -262,6 +264,7 @@ void cpuhp_free(struct cpuhp *hp)
 
 	if (!hp)
 		return;
+	cpuhp__host_stop(hp);
 	if (hp->cpus && hp->cpus[0].has_thread)
 		shutdown_nonboot_cpus(hp);
 	free_cpus(hp);

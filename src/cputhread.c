@@ -191,7 +191,15 @@ int cpuhp__kick_ap_raw(struct cpuhp_cpu *st)
 	if (!st->single && st_state(st) == st_target(st))
 		return st->result;
 	st->result = 0;
-	cpuhp__post_work(st, WORK_WALK);
+	/*
+	 * linux backend, CPU already gone (host.c): the walk runs here, on the
+	 * control thread, as the kernel's DEAD callbacks do; cpuhp/N has lost
+	 * its CPU.  thread_walk() completes the completion waited for below.
+	 */
+	if (atomic_load_explicit(&st->host_gone, memory_order_relaxed) && !st->single)
+		thread_walk(st->hp, st);
+	else
+		cpuhp__post_work(st, WORK_WALK);
 	CPUHP_DELAY_POINT();
 	cpuhp__wait_for_completion(bringup ? &st->done_up : &st->done_down);
 	return st->result;

@@ -127,6 +127,9 @@ struct cpuhp_cpu {
 	struct cpuhp_node *last;
 	_Atomic int sync_state;
 	_Atomic bool dev_offline; /* device core flag behind "cpuN/online" */
+	/* linux backend: the real CPU is gone, run this CPU's walks on the
+	 * control thread (written and read by the control thread, host.c). */
+	_Atomic bool host_gone;
 	unsigned int core_id, thread_id; /* SMT topology */
 
 	/* The CPU's own thread, "cpuhp/N". */
@@ -224,6 +227,8 @@ struct cpuhp {
 
 	cpuhp_trace_fn trace_fn;
 	void *trace_data;
+
+	struct cpuhp_host *host; /* linux backend (host.c), NULL for a model */
 };
 
 /* -------- thread context (lock.c) -------- */
@@ -388,6 +393,11 @@ const char *cpuhp__smt_control_name(const struct cpuhp *hp);
 void cpuhp__trace_enter(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned int cpu,
 			int target, int idx, const char *fn);
 void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx, int ret);
+
+/* -------- linux backend (host.c) -------- */
+
+int cpuhp__host_new(const struct cpuhp_config *cfg, struct cpuhp **out);
+void cpuhp__host_stop(struct cpuhp *hp);
 
 /* -------- small helpers -------- */
 

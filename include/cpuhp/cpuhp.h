@@ -20,6 +20,8 @@
 #include <cpuhp/control.h>
 #include <cpuhp/fault.h>
 #include <cpuhp/stats.h>
+#include <cpuhp/host.h>
+#include <cpuhp/percpu.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -69,6 +71,21 @@ typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int lin
  *                    the fast defaults)
  * @thread_stack_size: stack size of each "cpuhp/N" thread in bytes; 0 = the
  *                    default (64 KiB); rounded up to the system minimum
+ * @backend:          NULL or "model" (simulated CPUs, the default), or "linux":
+ *                    the machine's CPUs follow the real machine (docs/host.md;
+ *                    @nr_possible, @nr_present and @cmdline are then taken
+ *                    from the host and ignored)
+ * @host_sysfs_root:  linux: the CPU directory (default
+ *                    "/sys/devices/system/cpu"; tests point it at a fixture)
+ * @host_cpuset:      linux: file holding the cgroup's effective CPU list;
+ *                    NULL = discover cgroup v2/v1 from /proc/self/cgroup,
+ *                    "" = do not read a cgroup
+ * @host_affinity:    linux: NULL = sched_getaffinity() of the main thread;
+ *                    else a file holding a CPU list that replaces it (tests)
+ * @host_uevent:      linux: NULL = NETLINK_KOBJECT_UEVENT, "none" = polling
+ *                    only, "fd:N" = read uevent datagrams from descriptor N
+ *                    (a socketpair end; the machine takes ownership)
+ * @host_poll_ms:     linux: rescan interval in ms (0 = 1000)
  *
  * Zero-initialise, or call cpuhp_config_init(), then set what you need.
  */
@@ -86,6 +103,12 @@ struct cpuhp_config {
 	void *trace_data;
 	unsigned int flags;
 	size_t thread_stack_size;
+	const char *backend;
+	const char *host_sysfs_root;
+	const char *host_cpuset;
+	const char *host_affinity;
+	const char *host_uevent;
+	unsigned int host_poll_ms;
 };
 
 /*

@@ -45,6 +45,7 @@ struct cpuhpctl_cmd {
 extern const struct cpuhpctl_cmd cmd_states, cmd_read, cmd_write, cmd_run, cmd_help;
 extern const struct cpuhpctl_cmd cmd_conform;
 extern const struct cpuhpctl_cmd cmd_mount; /* cmd-mount.c, or cmd-mount-none.c */
+extern const struct cpuhpctl_cmd cmd_watch;
 
 /* main.c */
 const struct cpuhpctl_cmd *ctl_find_cmd(const char *name);
