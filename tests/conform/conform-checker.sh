@@ -93,8 +93,9 @@ topology: sockets=1 cores=4 threads=1
   masks: possible=0-3 present=0-3 online=0-3 offline=
   smt/control=notsupported smt/active=0
 write /sys/devices/system/cpu/smt/control <- off : FAIL errno=19 (No such device)
+  cpu3: online=1 state=236(online) target=236 fail=-1 core_id=3 thread_siblings_list=3
 write /sys/devices/system/cpu/cpu3/online <- 0 : ok errno=0 (-)
-  cpu3: online=0 state=0(offline) target=0 fail=-1 core_id=3 thread_siblings_list=3
+  cpu3: online=0 state=0(offline) target=0 fail=-1
 ##### END no-smt
 ##### BEGIN nosmt-boot
 cmdline: nosmt
