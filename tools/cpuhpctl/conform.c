@@ -556,10 +556,12 @@ static int boot(struct replay *r, const struct conform_machine *m,
 	cfg.kconfig = ov->kconfig ? ov->kconfig : m->kconfig;
 	cfg.trace_fn = conform_trace_sink;
 	cfg.trace_data = &r->model;
+	r->model.raw = boot_trace ? ov->trace : NULL;
 	err = cpuhp_new(&cfg, &r->hp);
 	/* The recordings clear the trace buffer after boot, except a boot trace. */
 	if (!err && !boot_trace)
 		conform_trace_clear(&r->model);
+	r->model.raw = ov->trace;
 	return err;
 }
 
