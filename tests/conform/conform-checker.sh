@@ -73,6 +73,19 @@ mutate ret '0,/state:  67 step:  68 ret: 0/s//state:  67 step:  68 ret: -16/'
 conform conform "$TMP/ret.trace"
 check_status "changed ret fails" 1 "$status"
 
+# The shell's echo: it succeeded in the recording.
+mutate shell 's/^  exit status 0$/  exit status 1/'
+conform conform "$TMP/shell.trace"
+check_status "changed shell exit status fails" 1 "$status"
+check_grep "the echo named" 'echo 0 > cpu1/online: recorded exit status non-zero, model 0' "$TMP/out"
+
+# cpu0 has no online file (6.1: the boot CPU is not hotpluggable).
+sed 's/^\(cpu0 directory entries (is there an online attribute?): \)/\1online /' \
+	"$ORACLE/scenario-c-target.trace" >"$TMP/dir.trace"
+conform conform "$TMP/dir.trace"
+check_status "cpu0 with an online file fails" 1 "$status"
+check_grep "the entry named" 'cpu0/online: recorded present, model absent' "$TMP/out"
+
 # A trace cut short: the model has events the recording lacks.
 sed '/cpuhp_exit:  cpu: 0001  state: 236 step:  91 ret: 0/d' "$A" >"$TMP/short.trace"
 conform conform "$TMP/short.trace"

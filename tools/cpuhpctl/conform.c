@@ -332,17 +332,20 @@ static bool try_dir(struct replay *r, unsigned int line, const char *s)
 {
 	static const char *const modelled[] = { "online", "hotplug", "topology" };
 	const char *colon = strstr(s, "): ");
+	char list[1024];
 	unsigned int cpu;
 	size_t i;
 
 	if (sscanf(s, "cpu%u directory entries", &cpu) != 1 || !colon)
 		return false;
+	/* Blank-padded, so that every entry, the last one too, is " NAME ". */
+	snprintf(list, sizeof(list), " %s ", colon + 3);
 	for (i = 0; i < sizeof(modelled) / sizeof(modelled[0]); i++) {
 		char word[32];
 		bool rec;
 
 		snprintf(word, sizeof(word), " %s ", modelled[i]);
-		rec = strstr(colon + 1, word) != NULL;
+		rec = strstr(list, word) != NULL;
 		if (rec != has_entry(r, cpu, modelled[i]))
 			differ(r, line, "cpu%u/%s: recorded %s, model %s", cpu,
 			       modelled[i], rec ? "present" : "absent",
