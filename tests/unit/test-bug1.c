@@ -105,7 +105,8 @@ static void test_boot(const char *m, bool hotplug)
 	for (cpu = 0; cpu < 4; cpu += 2) {
 		snprintf(what, sizeof(what), "%s HOTPLUG_CPU=%c primary %u", m,
 			 hotplug ? 'y' : 'n', cpu);
-		check_cpu(hp, cpu, VIEW(online, cpu ? online : boot_target, true, true, false),
+		check_cpu(hp, cpu,
+			  VIEW(online, cpu ? online : boot_target, true, true, false),
 			  what);
 	}
 	for (cpu = 1; cpu < 4; cpu += 2) {
@@ -127,8 +128,10 @@ static void test_boot(const char *m, bool hotplug)
 	is_str(rd_smt_active(hp), "0", "%s: smt/active 0 (no core has two active)", m);
 	if (!hotplug) {
 		/* docs/linux-6.1.md "HOTPLUG_CPU=n": offlining is not supported. */
-		is_int(cpuhp_cpu_down(hp, 1, 0), -EOPNOTSUPP, "%s: cpu_down -EOPNOTSUPP", m);
-		is_int(cpuhp_remove_cpu(hp, 2), -EOPNOTSUPP, "%s: remove_cpu -EOPNOTSUPP", m);
+		is_int(cpuhp_cpu_down(hp, 1, 0), -EOPNOTSUPP, "%s: cpu_down -EOPNOTSUPP",
+		       m);
+		is_int(cpuhp_remove_cpu(hp, 2), -EOPNOTSUPP, "%s: remove_cpu -EOPNOTSUPP",
+		       m);
 		is_int(cpuhp_ctl_write(hp, "cpu2/online", "0"), -EOPNOTSUPP,
 		       "%s: cpu2/online <- 0 -EOPNOTSUPP", m);
 		is_int(cpuhp_ctl_write(hp, "smt/control", "forceoff"), -EOPNOTSUPP,
@@ -169,7 +172,8 @@ static void no_control_teardown(unsigned int cpu, const char *what)
 		    (!strcmp(e.tag, "ST") || (!strcmp(e.tag, "P") && e.online)))
 			bad++;
 	}
-	is_int(bad, 0, "%s: no DYING (or DEAD of a live CPU) teardown on the control thread",
+	is_int(bad, 0,
+	       "%s: no DYING (or DEAD of a live CPU) teardown on the control thread",
 	       what);
 }
 
@@ -197,7 +201,8 @@ static void test_late_cancel(const char *m, bool hotplug)
 	if (hotplug) {
 		is_str(ev_seq(1, 0), "S:P S:ST T:ST T:P", "%s: everything undone", what);
 		i = ev_find('T', "P", 1, 0);
-		ok(i >= 0 && ev_at((unsigned int)i).on_main && !ev_at((unsigned int)i).online,
+		ok(i >= 0 && ev_at((unsigned int)i).on_main &&
+			   !ev_at((unsigned int)i).online,
 		   "%s: DEAD on the control thread once the CPU is gone", what);
 		ok(ledger_balanced(1, 0), "%s: ledger balanced", what);
 		i = ev_find('T', "ST", 1, 0);
@@ -209,7 +214,8 @@ static void test_late_cancel(const char *m, bool hotplug)
 	} else {
 		is_str(ev_seq(1, 0), "S:P S:ST", "%s: nothing undone", what);
 		check_cpu(hp, 1,
-			  VIEW(cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU), 0, true, false, true),
+			  VIEW(cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU), 0, true, false,
+			       true),
 			  what);
 	}
 	no_control_teardown(1, what);
@@ -232,7 +238,8 @@ static void test_online_failure(const char *m)
 	snprintf(what, sizeof(what), "%s HOTPLUG_CPU=n fail at ON2", m);
 	register_probes(hp);
 	ev_clear();
-	is_int(cpuhp_fail_set(hp, 1, po2.state), 0, "%s: fail armed at %d", what, po2.state);
+	is_int(cpuhp_fail_set(hp, 1, po2.state), 0, "%s: fail armed at %d", what,
+	       po2.state);
 	is_int(cpuhp_cpu_up(hp, 1, online), -EAGAIN, "%s: cpu_up -EAGAIN", what);
 	is_str(ev_seq(1, 0), "S:P S:ST S:ON1 T:ON1", "%s: only ONLINE undone", what);
 	i = ev_find('T', "ON1", 1, 0);

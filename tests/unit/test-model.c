@@ -44,7 +44,7 @@ static void test_layout(void)
 		enum cpuhp_state role;
 		int want;
 	} bounds[] = {
-		{ CPUHP_OFFLINE, 0 },          { CPUHP_CREATE_THREADS, 1 },
+		{ CPUHP_OFFLINE, 0 },	       { CPUHP_CREATE_THREADS, 1 },
 		{ CPUHP_BP_PREPARE_DYN, 70 },  { CPUHP_BRINGUP_CPU, 91 },
 		{ CPUHP_AP_IDLE_DEAD, 92 },    { CPUHP_AP_OFFLINE, 93 },
 		{ CPUHP_AP_ONLINE, 152 },      { CPUHP_TEARDOWN_CPU, 153 },
@@ -58,15 +58,15 @@ static void test_layout(void)
 	if (!hp)
 		bail_out("linux-6.1-x86 does not boot: %d", err);
 	for (i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++)
-		is_int(cpuhp_state_of(hp, bounds[i].role), bounds[i].want, "6.1 boundary %d",
-		       (int)bounds[i].role);
+		is_int(cpuhp_state_of(hp, bounds[i].role), bounds[i].want,
+		       "6.1 boundary %d", (int)bounds[i].role);
 	ok(cpuhp_state_of(hp, CPUHP_BP_KICK_AP) < 0, "6.1 has no BP_KICK_AP");
 	is_str(cpuhp_state_name(hp, 91), "cpu:bringup", "91 is cpu:bringup");
 	is_str(cpuhp_state_name(hp, 209), "printk:online", "209 is printk:online");
 	ok(!cpuhp_state_name(hp, 154), "154 (AP_ONLINE_IDLE) has no name");
 	/* 70 and 201..209 are taken at boot: the next dynamic slots follow. */
-	is_int(cpuhp_setup_state_nocalls(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:p",
-					 noop, noop, NULL),
+	is_int(cpuhp_setup_state_nocalls(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN),
+					 "t:p", noop, noop, NULL),
 	       71, "first free PREPARE_DYN slot");
 	s = cpuhp_setup_state_nocalls(hp, 201, "t:o", noop, noop, NULL);
 	is_int(s, 210, "first free ONLINE_DYN slot");

@@ -53,7 +53,8 @@ static struct cpuhp *boot(const char *model, unsigned int tpc, const char *cmdli
 	nr_boot_ev = 0;
 	err = cpuhp_new(&cfg, &hp);
 	if (err)
-		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "", err);
+		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "",
+			 err);
 	cpuhp_trace_set_fn(hp, NULL, NULL);
 	return hp;
 }
@@ -150,7 +151,8 @@ static void test_counts(const char *m)
 	struct cpuhp *hp = boot(m, 2, NULL, NULL);
 
 	wr(hp, m, "smt/control", "1", V61(m) ? -EINVAL : 0);
-	expect(hp, m, "1", V61(m) ? "on" : "off", V61(m) ? "1" : "0", V61(m) ? "0-3" : "0,2");
+	expect(hp, m, "1", V61(m) ? "on" : "off", V61(m) ? "1" : "0",
+	       V61(m) ? "0-3" : "0,2");
 	wr(hp, m, "smt/control", "2", V61(m) ? -EINVAL : 0);
 	expect(hp, m, "2", "on", "1", "0-3");
 	wr(hp, m, "smt/control", "off\n", 0);
@@ -198,14 +200,17 @@ static void check_cancelled(struct cpuhp *hp, const char *m, unsigned int cpu)
 
 		if (e->cpu != cpu)
 			continue;
-		if (e->type == CPUHP_TRACE_EXIT && e->idx == bringup && e->ret == -ECANCELED)
+		if (e->type == CPUHP_TRACE_EXIT && e->idx == bringup &&
+		    e->ret == -ECANCELED)
 			cancel = i + 1;
 		if (cancel && e->type == CPUHP_TRACE_ENTER && e->idx == teardown &&
 		    e->target == 0)
 			takedown = i + 1;
 	}
-	ok(cancel, "%s: boot: CPU %u bring-up cancelled (-ECANCELED at %d)", m, cpu, bringup);
-	ok(takedown > cancel, "%s: boot: CPU %u rolled back through takedown_cpu", m, cpu);
+	ok(cancel, "%s: boot: CPU %u bring-up cancelled (-ECANCELED at %d)", m, cpu,
+	   bringup);
+	ok(takedown > cancel, "%s: boot: CPU %u rolled back through takedown_cpu", m,
+	   cpu);
 }
 
 /* 7.2/7.3: nosmt and nosmt=force boot the siblings once, then cancel them. */
