@@ -12,25 +12,12 @@
  * teardown on the control thread.  With HOTPLUG_CPU=y the same machine
  * rolls the sibling back to OFFLINE (7.3) and undoes every started callback.
  */
+#include "boot-trace.h"
 #include "unit-common.h"
 
 static const char *const models[] = { "mainline", "linux-6.1-x86" };
 
 #define STARTING_SLOT 100 /* a free STARTING state in both models */
-
-/* Boot trace of the machine being created (one cpu_up at a time). */
-static struct cpuhp_trace_event tr[2048];
-static unsigned int nr_tr;
-
-static void sink(void *data, const struct cpuhp_trace_event *ev)
-{
-	(void)data;
-	if (nr_tr < sizeof(tr) / sizeof(tr[0])) {
-		tr[nr_tr] = *ev;
-		tr[nr_tr].fn = NULL;
-		nr_tr++;
-	}
-}
 
 static struct cpuhp *boot(const char *model, const char *cmdline, const char *kconfig)
 {
@@ -47,8 +34,8 @@ static struct cpuhp *boot(const char *model, const char *cmdline, const char *kc
 	cfg.kconfig = kconfig;
 	cfg.log_fn = ulog_hook;
 	cfg.log_priority = LOG_DEBUG;
-	cfg.trace_fn = sink;
-	nr_tr = 0;
+	cfg.trace_fn = boot_trace_sink;
+	boot_trace_reset();
 	err = cpuhp_new(&cfg, &hp);
 	if (err)
 		bail_out("cpuhp_new(%s) failed: %d", model, err);
@@ -67,8 +54,8 @@ static unsigned int teardowns_after_cancel(struct cpuhp *hp, unsigned int cpu, b
 	unsigned int i, n = 0;
 
 	*seen = false;
-	for (i = 0; i < nr_tr; i++) {
-		const struct cpuhp_trace_event *e = &tr[i];
+	for (i = 0; i < nr_boot_ev; i++) {
+		const struct cpuhp_trace_event *e = &boot_ev[i];
 
 		if (e->cpu != cpu || e->type != CPUHP_TRACE_EXIT)
 			continue;

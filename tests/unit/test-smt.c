@@ -16,25 +16,11 @@
 
 #include <cpuhp/cpuhp.h>
 
+#include "boot-trace.h"
 #include "tap.h"
 
 static const char *const models[] = { "mainline", "linux-6.1-x86" };
 #define V61(m) (!strcmp((m), "linux-6.1-x86"))
-
-/* Boot traces: the events of CPU 1 and 3, in order (one thread at boot). */
-static struct cpuhp_trace_event boot_ev[1024];
-static unsigned int nr_boot_ev;
-
-static void boot_sink(void *data, const struct cpuhp_trace_event *ev)
-{
-	(void)data;
-	/* The cpu_up()s at boot run one at a time: no lock needed here. */
-	if (nr_boot_ev < sizeof(boot_ev) / sizeof(boot_ev[0])) {
-		boot_ev[nr_boot_ev] = *ev;
-		boot_ev[nr_boot_ev].fn = NULL; /* valid only during the call */
-		nr_boot_ev++;
-	}
-}
 
 static struct cpuhp *boot(const char *model, unsigned int tpc, const char *cmdline,
 			  const char *kconfig)
@@ -49,8 +35,8 @@ static struct cpuhp *boot(const char *model, unsigned int tpc, const char *cmdli
 	cfg.threads_per_core = tpc;
 	cfg.cmdline = cmdline;
 	cfg.kconfig = kconfig;
-	cfg.trace_fn = boot_sink;
-	nr_boot_ev = 0;
+	cfg.trace_fn = boot_trace_sink;
+	boot_trace_reset();
 	err = cpuhp_new(&cfg, &hp);
 	if (err)
 		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "",
