@@ -538,7 +538,9 @@ static enum trace_kind trace_kind(const struct block *b)
 	for (i = 0; i < b->nr; i++) {
 		if (starts(b->lines[i], "----- trace"))
 			return TRACE_SECTION;
-		events = events || strstr(b->lines[i], ": cpuhp_") != NULL;
+		events = events || strstr(b->lines[i], ": cpuhp_enter: ") ||
+			 strstr(b->lines[i], ": cpuhp_multi_enter: ") ||
+			 strstr(b->lines[i], ": cpuhp_exit: ");
 	}
 	return events ? TRACE_BOOT : TRACE_NONE;
 }
