@@ -150,5 +150,10 @@ check_no_grep "6.1: nothing of the offline in the writer" '^ +cpuhpctl-' "$TMP/t
 echo "write cpu1/online 0" | "$CPUHPCTL" --model mainline --cpus 4 --trace "$TMP/tml" run - >/dev/null
 check_grep "mainline: takedown_cpu in the writer" '^ +cpuhpctl-[0-9]+ +\[000\] .*step: 145 \(takedown_cpu\)$' "$TMP/tml"
 check_no_grep "mainline: no kworker" 'kworker' "$TMP/tml"
+# No other online CPU to run the worker on: -EBUSY, as the last CPU always is.
+printf 'write cpu0/hotplug/target 0\nshow cpu0\n' |
+	"$CPUHPCTL" --model linux-6.1-x86 --cpus 1 run - >"$TMP/last"
+check_eq "6.1: the last CPU stays" "write cpu0/hotplug/target <- 0 : FAIL errno=16 (Device or resource busy)
+  cpu0: online=n/a state=236(online) target=0 fail=-1" "$(cat "$TMP/last")"
 
 finish
