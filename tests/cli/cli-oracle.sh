@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # cli-oracle.sh - replay the sysfs side of the Linux 6.1 recordings in
-# shared/oracle/linux-6.1-x86 and compare, line by line, every write's result
-# and every "cpuN:", "masks:" and "smt/control=" line (README "Comparing a
+# tests/data/oracle/linux-6.1-x86 (a copy of shared/oracle/linux-6.1-x86) and
+# compare, line by line, every write's result and every "cpuN:", "masks:"
+# and "smt/control=" line (README "Comparing a
 # model with these files", points 1 and 2; the traces are not compared here).
 #
 # On the mainline model the fail states are translated by name (6.1's

@@ -73,6 +73,19 @@ mutate ret '0,/state:  67 step:  68 ret: 0/s//state:  67 step:  68 ret: -16/'
 conform conform "$TMP/ret.trace"
 check_status "changed ret fails" 1 "$status"
 
+# The shell's echo: it succeeded in the recording.
+mutate shell 's/^  exit status 0$/  exit status 1/'
+conform conform "$TMP/shell.trace"
+check_status "changed shell exit status fails" 1 "$status"
+check_grep "the echo named" 'echo 0 > cpu1/online: recorded exit status non-zero, model 0' "$TMP/out"
+
+# cpu0 has no online file (6.1: the boot CPU is not hotpluggable).
+sed 's/^\(cpu0 directory entries (is there an online attribute?): \)/\1online /' \
+	"$ORACLE/scenario-c-target.trace" >"$TMP/dir.trace"
+conform conform "$TMP/dir.trace"
+check_status "cpu0 with an online file fails" 1 "$status"
+check_grep "the entry named" 'cpu0/online: recorded present, model absent' "$TMP/out"
+
 # A trace cut short: the model has events the recording lacks.
 sed '/cpuhp_exit:  cpu: 0001  state: 236 step:  91 ret: 0/d' "$A" >"$TMP/short.trace"
 conform conform "$TMP/short.trace"
@@ -138,5 +151,10 @@ check_no_grep "6.1: nothing of the offline in the writer" '^ +cpuhpctl-' "$TMP/t
 echo "write cpu1/online 0" | "$CPUHPCTL" --model mainline --cpus 4 --trace "$TMP/tml" run - >/dev/null
 check_grep "mainline: takedown_cpu in the writer" '^ +cpuhpctl-[0-9]+ +\[000\] .*step: 145 \(takedown_cpu\)$' "$TMP/tml"
 check_no_grep "mainline: no kworker" 'kworker' "$TMP/tml"
+# No other online CPU to run the worker on: -EBUSY, as the last CPU always is.
+printf 'write cpu0/hotplug/target 0\nshow cpu0\n' |
+	"$CPUHPCTL" --model linux-6.1-x86 --cpus 1 run - >"$TMP/last"
+check_eq "6.1: the last CPU stays" "write cpu0/hotplug/target <- 0 : FAIL errno=16 (Device or resource busy)
+  cpu0: online=n/a state=236(online) target=0 fail=-1" "$(cat "$TMP/last")"
 
 finish

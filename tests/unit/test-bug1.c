@@ -12,25 +12,12 @@
  * teardown on the control thread.  With HOTPLUG_CPU=y the same machine
  * rolls the sibling back to OFFLINE (7.3) and undoes every started callback.
  */
+#include "boot-trace.h"
 #include "unit-common.h"
 
 static const char *const models[] = { "mainline", "linux-6.1-x86" };
 
 #define STARTING_SLOT 100 /* a free STARTING state in both models */
-
-/* Boot trace of the machine being created (one cpu_up at a time). */
-static struct cpuhp_trace_event tr[2048];
-static unsigned int nr_tr;
-
-static void sink(void *data, const struct cpuhp_trace_event *ev)
-{
-	(void)data;
-	if (nr_tr < sizeof(tr) / sizeof(tr[0])) {
-		tr[nr_tr] = *ev;
-		tr[nr_tr].fn = NULL;
-		nr_tr++;
-	}
-}
 
 static struct cpuhp *boot(const char *model, const char *cmdline, const char *kconfig)
 {
@@ -47,8 +34,8 @@ static struct cpuhp *boot(const char *model, const char *cmdline, const char *kc
 	cfg.kconfig = kconfig;
 	cfg.log_fn = ulog_hook;
 	cfg.log_priority = LOG_DEBUG;
-	cfg.trace_fn = sink;
-	nr_tr = 0;
+	cfg.trace_fn = boot_trace_sink;
+	boot_trace_reset();
 	err = cpuhp_new(&cfg, &hp);
 	if (err)
 		bail_out("cpuhp_new(%s) failed: %d", model, err);
@@ -67,8 +54,8 @@ static unsigned int teardowns_after_cancel(struct cpuhp *hp, unsigned int cpu, b
 	unsigned int i, n = 0;
 
 	*seen = false;
-	for (i = 0; i < nr_tr; i++) {
-		const struct cpuhp_trace_event *e = &tr[i];
+	for (i = 0; i < nr_boot_ev; i++) {
+		const struct cpuhp_trace_event *e = &boot_ev[i];
 
 		if (e->cpu != cpu || e->type != CPUHP_TRACE_EXIT)
 			continue;
@@ -105,7 +92,8 @@ static void test_boot(const char *m, bool hotplug)
 	for (cpu = 0; cpu < 4; cpu += 2) {
 		snprintf(what, sizeof(what), "%s HOTPLUG_CPU=%c primary %u", m,
 			 hotplug ? 'y' : 'n', cpu);
-		check_cpu(hp, cpu, VIEW(online, cpu ? online : boot_target, true, true, false),
+		check_cpu(hp, cpu,
+			  VIEW(online, cpu ? online : boot_target, true, true, false),
 			  what);
 	}
 	for (cpu = 1; cpu < 4; cpu += 2) {
@@ -127,8 +115,10 @@ static void test_boot(const char *m, bool hotplug)
 	is_str(rd_smt_active(hp), "0", "%s: smt/active 0 (no core has two active)", m);
 	if (!hotplug) {
 		/* docs/linux-6.1.md "HOTPLUG_CPU=n": offlining is not supported. */
-		is_int(cpuhp_cpu_down(hp, 1, 0), -EOPNOTSUPP, "%s: cpu_down -EOPNOTSUPP", m);
-		is_int(cpuhp_remove_cpu(hp, 2), -EOPNOTSUPP, "%s: remove_cpu -EOPNOTSUPP", m);
+		is_int(cpuhp_cpu_down(hp, 1, 0), -EOPNOTSUPP, "%s: cpu_down -EOPNOTSUPP",
+		       m);
+		is_int(cpuhp_remove_cpu(hp, 2), -EOPNOTSUPP, "%s: remove_cpu -EOPNOTSUPP",
+		       m);
 		is_int(cpuhp_ctl_write(hp, "cpu2/online", "0"), -EOPNOTSUPP,
 		       "%s: cpu2/online <- 0 -EOPNOTSUPP", m);
 		is_int(cpuhp_ctl_write(hp, "smt/control", "forceoff"), -EOPNOTSUPP,
@@ -169,7 +159,8 @@ static void no_control_teardown(unsigned int cpu, const char *what)
 		    (!strcmp(e.tag, "ST") || (!strcmp(e.tag, "P") && e.online)))
 			bad++;
 	}
-	is_int(bad, 0, "%s: no DYING (or DEAD of a live CPU) teardown on the control thread",
+	is_int(bad, 0,
+	       "%s: no DYING (or DEAD of a live CPU) teardown on the control thread",
 	       what);
 }
 
@@ -197,7 +188,8 @@ static void test_late_cancel(const char *m, bool hotplug)
 	if (hotplug) {
 		is_str(ev_seq(1, 0), "S:P S:ST T:ST T:P", "%s: everything undone", what);
 		i = ev_find('T', "P", 1, 0);
-		ok(i >= 0 && ev_at((unsigned int)i).on_main && !ev_at((unsigned int)i).online,
+		ok(i >= 0 && ev_at((unsigned int)i).on_main &&
+			   !ev_at((unsigned int)i).online,
 		   "%s: DEAD on the control thread once the CPU is gone", what);
 		ok(ledger_balanced(1, 0), "%s: ledger balanced", what);
 		i = ev_find('T', "ST", 1, 0);
@@ -209,7 +201,8 @@ static void test_late_cancel(const char *m, bool hotplug)
 	} else {
 		is_str(ev_seq(1, 0), "S:P S:ST", "%s: nothing undone", what);
 		check_cpu(hp, 1,
-			  VIEW(cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU), 0, true, false, true),
+			  VIEW(cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU), 0, true, false,
+			       true),
 			  what);
 	}
 	no_control_teardown(1, what);
@@ -232,7 +225,8 @@ static void test_online_failure(const char *m)
 	snprintf(what, sizeof(what), "%s HOTPLUG_CPU=n fail at ON2", m);
 	register_probes(hp);
 	ev_clear();
-	is_int(cpuhp_fail_set(hp, 1, po2.state), 0, "%s: fail armed at %d", what, po2.state);
+	is_int(cpuhp_fail_set(hp, 1, po2.state), 0, "%s: fail armed at %d", what,
+	       po2.state);
 	is_int(cpuhp_cpu_up(hp, 1, online), -EAGAIN, "%s: cpu_up -EAGAIN", what);
 	is_str(ev_seq(1, 0), "S:P S:ST S:ON1 T:ON1", "%s: only ONLINE undone", what);
 	i = ev_find('T', "ON1", 1, 0);

@@ -16,25 +16,11 @@
 
 #include <cpuhp/cpuhp.h>
 
+#include "boot-trace.h"
 #include "tap.h"
 
 static const char *const models[] = { "mainline", "linux-6.1-x86" };
 #define V61(m) (!strcmp((m), "linux-6.1-x86"))
-
-/* Boot traces: the events of CPU 1 and 3, in order (one thread at boot). */
-static struct cpuhp_trace_event boot_ev[1024];
-static unsigned int nr_boot_ev;
-
-static void boot_sink(void *data, const struct cpuhp_trace_event *ev)
-{
-	(void)data;
-	/* The cpu_up()s at boot run one at a time: no lock needed here. */
-	if (nr_boot_ev < sizeof(boot_ev) / sizeof(boot_ev[0])) {
-		boot_ev[nr_boot_ev] = *ev;
-		boot_ev[nr_boot_ev].fn = NULL; /* valid only during the call */
-		nr_boot_ev++;
-	}
-}
 
 static struct cpuhp *boot(const char *model, unsigned int tpc, const char *cmdline,
 			  const char *kconfig)
@@ -49,11 +35,12 @@ static struct cpuhp *boot(const char *model, unsigned int tpc, const char *cmdli
 	cfg.threads_per_core = tpc;
 	cfg.cmdline = cmdline;
 	cfg.kconfig = kconfig;
-	cfg.trace_fn = boot_sink;
-	nr_boot_ev = 0;
+	cfg.trace_fn = boot_trace_sink;
+	boot_trace_reset();
 	err = cpuhp_new(&cfg, &hp);
 	if (err)
-		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "", err);
+		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "",
+			 err);
 	cpuhp_trace_set_fn(hp, NULL, NULL);
 	return hp;
 }
@@ -150,7 +137,8 @@ static void test_counts(const char *m)
 	struct cpuhp *hp = boot(m, 2, NULL, NULL);
 
 	wr(hp, m, "smt/control", "1", V61(m) ? -EINVAL : 0);
-	expect(hp, m, "1", V61(m) ? "on" : "off", V61(m) ? "1" : "0", V61(m) ? "0-3" : "0,2");
+	expect(hp, m, "1", V61(m) ? "on" : "off", V61(m) ? "1" : "0",
+	       V61(m) ? "0-3" : "0,2");
 	wr(hp, m, "smt/control", "2", V61(m) ? -EINVAL : 0);
 	expect(hp, m, "2", "on", "1", "0-3");
 	wr(hp, m, "smt/control", "off\n", 0);
@@ -198,14 +186,17 @@ static void check_cancelled(struct cpuhp *hp, const char *m, unsigned int cpu)
 
 		if (e->cpu != cpu)
 			continue;
-		if (e->type == CPUHP_TRACE_EXIT && e->idx == bringup && e->ret == -ECANCELED)
+		if (e->type == CPUHP_TRACE_EXIT && e->idx == bringup &&
+		    e->ret == -ECANCELED)
 			cancel = i + 1;
 		if (cancel && e->type == CPUHP_TRACE_ENTER && e->idx == teardown &&
 		    e->target == 0)
 			takedown = i + 1;
 	}
-	ok(cancel, "%s: boot: CPU %u bring-up cancelled (-ECANCELED at %d)", m, cpu, bringup);
-	ok(takedown > cancel, "%s: boot: CPU %u rolled back through takedown_cpu", m, cpu);
+	ok(cancel, "%s: boot: CPU %u bring-up cancelled (-ECANCELED at %d)", m, cpu,
+	   bringup);
+	ok(takedown > cancel, "%s: boot: CPU %u rolled back through takedown_cpu", m,
+	   cpu);
 }
 
 /* 7.2/7.3: nosmt and nosmt=force boot the siblings once, then cancel them. */

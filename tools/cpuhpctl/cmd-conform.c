@@ -4,6 +4,7 @@
  * kernel (oracle/linux-6.1-x86 format) and report PASS or the first
  * difference per block; exit status 0 only if every file passes.
  */
+#include <errno.h>
 #include <limits.h>
 #include <string.h>
 
@@ -29,12 +30,27 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 		ov.threads_per_core = ctl->cfg.threads_per_core;
 	ov.cmdline = ctl->cmdline;
 	ov.kconfig = ctl->kconfig;
+	if (ctl->trace_path && strcmp(ctl->trace_path, "-")) {
+		ov.trace = fopen(ctl->trace_path, "w");
+		if (!ov.trace) {
+			ctl_err("cannot open trace file %s: %s", ctl->trace_path,
+				strerror(errno));
+			return CTL_EXIT_FAIL;
+		}
+	} else if (ctl->trace_path) {
+		ov.trace = stdout;
+	}
 	for (i = first; i < argc; i++)
 		if (conform_file(argv[i], &ov, ctl->verbose, stdout))
 			failed++;
 	if (argc - first > 1)
 		printf("conform: %d of %d files passed\n", argc - first - failed,
 		       argc - first);
+	if (ov.trace && ov.trace != stdout && fclose(ov.trace)) {
+		ctl_err("error writing trace file %s: %s", ctl->trace_path,
+			strerror(errno));
+		failed++;
+	}
 	return failed ? CTL_EXIT_FAIL : CTL_EXIT_OK;
 }
 
@@ -54,5 +70,7 @@ const struct cpuhpctl_cmd cmd_conform = {
 		"compared normalised (event, cpu, target/state, step, ret, callback, task as\n"
 		"\"control\" or \"cpuhp/N\").  Prints \"FILE: PASS NAME (...)\" or the first\n"
 		"difference with its line and context.  Exit status 1 if any block differs.\n"
+		"With --trace FILE the model's trace of each block is written there in\n"
+		"ftrace format: from the end of boot, or from the start for a boot trace.\n"
 		"docs/conform.md describes every line form.\n",
 };

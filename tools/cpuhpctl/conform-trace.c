@@ -82,10 +82,17 @@ static void add(struct conform_trace *t, const char *task,
 /* Runs on whichever thread emits (control or cpuhp/N); the lock orders them. */
 void conform_trace_sink(void *data, const struct cpuhp_trace_event *ev)
 {
-	char task[20];
+	struct conform_trace *t = data;
+	char task[20], line[512];
 
 	snprintf(task, sizeof(task), "%s", task_class(ev->task));
-	add(data, task, ev, 0);
+	add(t, task, ev, 0);
+	if (t->raw) {
+		cpuhp_trace_format(ev, line, sizeof(line));
+		pthread_mutex_lock(&t->lock);
+		fputs(line, t->raw);
+		pthread_mutex_unlock(&t->lock);
+	}
 }
 
 /* The TASK of "TASK-PID [CPU] FLAGS TIMESTAMP": trimmed, PID cut off. */

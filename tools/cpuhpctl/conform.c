@@ -332,17 +332,20 @@ static bool try_dir(struct replay *r, unsigned int line, const char *s)
 {
 	static const char *const modelled[] = { "online", "hotplug", "topology" };
 	const char *colon = strstr(s, "): ");
+	char list[1024];
 	unsigned int cpu;
 	size_t i;
 
 	if (sscanf(s, "cpu%u directory entries", &cpu) != 1 || !colon)
 		return false;
+	/* Blank-padded, so that every entry, the last one too, is " NAME ". */
+	snprintf(list, sizeof(list), " %s ", colon + 3);
 	for (i = 0; i < sizeof(modelled) / sizeof(modelled[0]); i++) {
 		char word[32];
 		bool rec;
 
 		snprintf(word, sizeof(word), " %s ", modelled[i]);
-		rec = strstr(colon + 1, word) != NULL;
+		rec = strstr(list, word) != NULL;
 		if (rec != has_entry(r, cpu, modelled[i]))
 			differ(r, line, "cpu%u/%s: recorded %s, model %s", cpu,
 			       modelled[i], rec ? "present" : "absent",
@@ -535,7 +538,9 @@ static enum trace_kind trace_kind(const struct block *b)
 	for (i = 0; i < b->nr; i++) {
 		if (starts(b->lines[i], "----- trace"))
 			return TRACE_SECTION;
-		events = events || strstr(b->lines[i], ": cpuhp_") != NULL;
+		events = events || strstr(b->lines[i], ": cpuhp_enter: ") ||
+			 strstr(b->lines[i], ": cpuhp_multi_enter: ") ||
+			 strstr(b->lines[i], ": cpuhp_exit: ");
 	}
 	return events ? TRACE_BOOT : TRACE_NONE;
 }
@@ -556,10 +561,12 @@ static int boot(struct replay *r, const struct conform_machine *m,
 	cfg.kconfig = ov->kconfig ? ov->kconfig : m->kconfig;
 	cfg.trace_fn = conform_trace_sink;
 	cfg.trace_data = &r->model;
+	r->model.raw = boot_trace ? ov->trace : NULL;
 	err = cpuhp_new(&cfg, &r->hp);
 	/* The recordings clear the trace buffer after boot, except a boot trace. */
 	if (!err && !boot_trace)
 		conform_trace_clear(&r->model);
+	r->model.raw = ov->trace;
 	return err;
 }
 

@@ -22,6 +22,7 @@ struct conform_trace {
 	unsigned int *lineno; /* recorded: the line in the file; model: 0 */
 	size_t nr, cap;
 	bool oom;
+	FILE *raw; /* model side: also write each event in ftrace format here */
 	pthread_mutex_t lock;
 };
 
@@ -51,6 +52,7 @@ struct conform_overrides {
 	unsigned int cpus, threads_per_core; /* 0: not given */
 	unsigned int present; /* 0: all possible */
 	const char *cmdline, *kconfig; /* NULL: not given */
+	FILE *trace; /* --trace: the model's traces, as compared */
 };
 
 /* Replay every block of @path; print PASS or the first difference to @out. */
