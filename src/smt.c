@@ -191,7 +191,6 @@ static int smt_control_write_v61(struct cpuhp *hp, const char *value)
 	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED)
 		return -ENODEV;
 
-	pthread_mutex_lock(&hp->device_lock);
 	if (ctrl != hp->smt_control) {
 		hp->smt_num_threads = ctrl == CPU_SMT_ENABLED ? hp->threads_per_core : 1;
 		if (ctrl == CPU_SMT_ENABLED)
@@ -199,7 +198,33 @@ static int smt_control_write_v61(struct cpuhp *hp, const char *value)
 		else
 			ret = smt_disable(hp, ctrl);
 	}
-	pthread_mutex_unlock(&hp->device_lock);
+	return ret;
+}
+
+/* The mainline order of checks (spec 7.4); the device lock is held. */
+static int smt_control_write_mainline(struct cpuhp *hp, const char *value)
+{
+	enum cpuhp_smt_control ctrl;
+	unsigned int n, orig;
+	bool force_off;
+	int ret;
+
+	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
+		return -EPERM;
+	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED ||
+	    hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
+		return -ENODEV;
+	ret = parse_control(hp, value, &ctrl, &n);
+	if (ret)
+		return ret;
+
+	orig = hp->smt_num_threads;
+	hp->smt_num_threads = n; /* kept even if the operation fails */
+	force_off = ctrl == CPU_SMT_FORCE_DISABLED && ctrl != hp->smt_control;
+	if (n > orig)
+		ret = smt_enable(hp);
+	else if (n < orig || force_off)
+		ret = smt_disable(hp, ctrl);
 	return ret;
 }
 
@@ -210,35 +235,24 @@ static int smt_control_write_v61(struct cpuhp *hp, const char *value)
  *
  * With the smt_control_v61 quirk, the 6.1 rules apply instead.
  *
+ * Context: takes the device lock (as lock_device_hotplug).
  * Return: 0, -EPERM (forceoff is final), -ENODEV (SMT not supported or not
  *         implemented), -EINVAL, or the first CPU operation's error.
  */
 int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
 {
-	enum cpuhp_smt_control ctrl;
-	unsigned int n, orig;
-	bool force_off;
 	int ret;
 
-	if (hp->kc.smt_control_v61)
-		return smt_control_write_v61(hp, value);
-	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
-		return -EPERM;
-	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED ||
-	    hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
-		return -ENODEV;
-	ret = parse_control(hp, value, &ctrl, &n);
-	if (ret)
-		return ret;
-
+	/*
+	 * The kernel peeks at cpu_smt_control before lock_device_hotplug();
+	 * here every read of it is under the device lock, so two concurrent
+	 * writers never race on it (the errno order is unchanged).
+	 */
 	pthread_mutex_lock(&hp->device_lock);
-	orig = hp->smt_num_threads;
-	hp->smt_num_threads = n; /* kept even if the operation fails */
-	force_off = ctrl == CPU_SMT_FORCE_DISABLED && ctrl != hp->smt_control;
-	if (n > orig)
-		ret = smt_enable(hp);
-	else if (n < orig || force_off)
-		ret = smt_disable(hp, ctrl);
+	if (hp->kc.smt_control_v61)
+		ret = smt_control_write_v61(hp, value);
+	else
+		ret = smt_control_write_mainline(hp, value);
 	pthread_mutex_unlock(&hp->device_lock);
 	return ret;
 }
