@@ -180,16 +180,20 @@ int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
 	bool force_off;
 	int ret;
 
-	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
-		return -EPERM;
-	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED ||
-	    hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
-		return -ENODEV;
-	ret = parse_control(hp, value, &ctrl, &n);
-	if (ret)
-		return ret;
-
+	/*
+	 * The kernel peeks at cpu_smt_control before taking the device lock;
+	 * here another writer may be changing it, so look under the lock.
+	 */
 	pthread_mutex_lock(&hp->device_lock);
+	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
+		ret = -EPERM;
+	else if (hp->smt_control == CPU_SMT_NOT_SUPPORTED ||
+		 hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
+		ret = -ENODEV;
+	else
+		ret = parse_control(hp, value, &ctrl, &n);
+	if (ret)
+		goto out;
 	orig = hp->smt_num_threads;
 	hp->smt_num_threads = n; /* kept even if the operation fails */
 	force_off = ctrl == CPU_SMT_FORCE_DISABLED && ctrl != hp->smt_control;
@@ -197,6 +201,7 @@ int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
 		ret = smt_enable(hp);
 	else if (n < orig || force_off)
 		ret = smt_disable(hp, ctrl);
+out:
 	pthread_mutex_unlock(&hp->device_lock);
 	return ret;
 }
