@@ -96,10 +96,10 @@ static void machine_new(void)
 	s_bringup = cpuhp_state_of(hp, CPUHP_BRINGUP_CPU);
 	s_active = cpuhp_state_of(hp, CPUHP_AP_ACTIVE);
 	s_nostop = cpuhp_state_of(hp, CPUHP_BP_KICK_AP);
-	dyn_state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "fuzz:single",
-				      s_up, s_down, NULL);
-	multi_state = cpuhp_setup_state_multi(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN),
-					      "fuzz:multi", m_up, m_down);
+	dyn_state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN),
+				      "fuzz:single", s_up, s_down, NULL);
+	multi_state = cpuhp_setup_state_multi(
+		hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "fuzz:multi", m_up, m_down);
 	if (dyn_state <= 0 || multi_state <= 0 ||
 	    cpuhp_state_add_instance(hp, multi_state, &node))
 		abort();
@@ -160,19 +160,19 @@ static void check_machine(void)
 
 		n += on;
 		FUZZ_CHECK(s >= 0 && s <= s_online, "CPU %u state %d", cpu, s);
-		FUZZ_CHECK(cpuhp_cpu_target(hp, cpu) == s, "CPU %u target %d state %d", cpu,
-			   cpuhp_cpu_target(hp, cpu), s);
+		FUZZ_CHECK(cpuhp_cpu_target(hp, cpu) == s, "CPU %u target %d state %d",
+			   cpu, cpuhp_cpu_target(hp, cpu), s);
 		FUZZ_CHECK(!(s >= s_idle && !on), "CPU %u at %d offline", cpu, s);
 		FUZZ_CHECK(!(s < s_bringup && on), "CPU %u at %d online", cpu, s);
-		FUZZ_CHECK(cpuhp_cpu_active(hp, cpu) == (s >= s_active), "CPU %u at %d", cpu,
-			   s);
-		FUZZ_CHECK(data[0][cpu] == (s >= dyn_state), "CPU %u at %d, single %d", cpu, s,
-			   data[0][cpu]);
-		FUZZ_CHECK(data[1][cpu] == (s >= multi_state), "CPU %u at %d, multi %d", cpu, s,
-			   data[1][cpu]);
+		FUZZ_CHECK(cpuhp_cpu_active(hp, cpu) == (s >= s_active), "CPU %u at %d",
+			   cpu, s);
+		FUZZ_CHECK(data[0][cpu] == (s >= dyn_state), "CPU %u at %d, single %d",
+			   cpu, s, data[0][cpu]);
+		FUZZ_CHECK(data[1][cpu] == (s >= multi_state), "CPU %u at %d, multi %d",
+			   cpu, s, data[1][cpu]);
 	}
-	FUZZ_CHECK(n == cpuhp_num_online(hp), "num_online %u, mask %u", cpuhp_num_online(hp),
-		   n);
+	FUZZ_CHECK(n == cpuhp_num_online(hp), "num_online %u, mask %u",
+		   cpuhp_num_online(hp), n);
 }
 
 /* Back to every CPU online, smt on, nothing armed; false if impossible. */

@@ -42,11 +42,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void check_machine(struct cpuhp *hp)
 {
 	static const enum cpuhp_state order[] = {
-		CPUHP_OFFLINE,	      CPUHP_CREATE_THREADS, CPUHP_BP_PREPARE_DYN,
-		CPUHP_BP_PREPARE_DYN_END, CPUHP_BRINGUP_CPU, CPUHP_AP_IDLE_DEAD,
-		CPUHP_AP_OFFLINE,	      CPUHP_AP_ONLINE,	    CPUHP_TEARDOWN_CPU,
-		CPUHP_AP_ONLINE_IDLE,     CPUHP_AP_ONLINE_DYN,  CPUHP_AP_ONLINE_DYN_END,
-		CPUHP_AP_ACTIVE,	      CPUHP_ONLINE,
+		CPUHP_OFFLINE,	      CPUHP_CREATE_THREADS,
+		CPUHP_BP_PREPARE_DYN, CPUHP_BP_PREPARE_DYN_END,
+		CPUHP_BRINGUP_CPU,    CPUHP_AP_IDLE_DEAD,
+		CPUHP_AP_OFFLINE,     CPUHP_AP_ONLINE,
+		CPUHP_TEARDOWN_CPU,   CPUHP_AP_ONLINE_IDLE,
+		CPUHP_AP_ONLINE_DYN,  CPUHP_AP_ONLINE_DYN_END,
+		CPUHP_AP_ACTIVE,      CPUHP_ONLINE,
 	};
 	int prev = -1, s;
 	unsigned int i, cpu;
@@ -54,7 +56,8 @@ static void check_machine(struct cpuhp *hp)
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		s = cpuhp_state_of(hp, order[i]);
 		FUZZ_CHECK(s >= 0, "boundary %d missing", (int)order[i]);
-		FUZZ_CHECK(s >= prev, "boundary %d at %d below %d", (int)order[i], s, prev);
+		FUZZ_CHECK(s >= prev, "boundary %d at %d below %d", (int)order[i], s,
+			   prev);
 		prev = s;
 	}
 	for (cpu = 0; cpu < cpuhp_nr_possible(hp); cpu++)
@@ -69,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	/* Keep each run cheap: a model file is a few kilobytes. */
-	if (size > 64 * 1024 || ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
+	if (size > 64 * 1024 || ftruncate(fd, 0) ||
+	    pwrite(fd, data, size, 0) != (ssize_t)size)
 		return 0;
 	cpuhp_config_init(&cfg);
 	cfg.model = path;

@@ -15,15 +15,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-#define FUZZ_CHECK(cond, ...)                                                            \
-	do {                                                                             \
-		if (!(cond)) {                                                           \
-			fprintf(stderr, "fuzz: %s:%d: check failed: %s: ", __FILE__,     \
-				__LINE__, #cond);                                        \
-			fprintf(stderr, __VA_ARGS__);                                    \
-			fputc('\n', stderr);                                             \
-			abort();                                                         \
-		}                                                                        \
+#define FUZZ_CHECK(cond, ...)                                                        \
+	do {                                                                         \
+		if (!(cond)) {                                                       \
+			fprintf(stderr, "fuzz: %s:%d: check failed: %s: ", __FILE__, \
+				__LINE__, #cond);                                    \
+			fprintf(stderr, __VA_ARGS__);                                \
+			fputc('\n', stderr);                                         \
+			abort();                                                     \
+		}                                                                    \
 	} while (0)
 
 #endif /* CPUHP_TESTS_FUZZ_H */

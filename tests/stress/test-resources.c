@@ -16,12 +16,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <cpuhp/cpuhp.h>
@@ -145,10 +145,10 @@ static void one_life(unsigned int i)
 	if (cpuhp_new(&cfg, &hp))
 		return;
 	cpuhp_trace_set_fn(hp, trace_sink, &events);
-	st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "res:single", cb,
-			       cb, NULL);
-	ms = cpuhp_setup_state_multi(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "res:multi",
-				     mcb, mcb);
+	st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "res:single",
+			       cb, cb, NULL);
+	ms = cpuhp_setup_state_multi(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN),
+				     "res:multi", mcb, mcb);
 	if (ms > 0)
 		cpuhp_state_add_instance(hp, ms, &node);
 	cpuhp_fail_set(hp, 1, st);
@@ -223,8 +223,9 @@ static void big_machine(unsigned int present, bool no_free)
 	hwm = status_kb("VmHWM");
 	note("8192 possible, %u present: VmRSS %ld kB -> %ld kB (+%ld kB), VmHWM %ld kB",
 	     present, rss0, rss1, rss1 - rss0, hwm);
-	ok(rss1 - rss0 < 64 * 1024 + 32 * (long)present, "machine memory %ld kB below %ld kB",
-	   rss1 - rss0, 64 * 1024 + 32 * (long)present);
+	ok(rss1 - rss0 < 64 * 1024 + 32 * (long)present,
+	   "machine memory %ld kB below %ld kB", rss1 - rss0,
+	   64 * 1024 + 32 * (long)present);
 	if (no_free) {
 		/* Measurement only: freeing N online CPUs costs O(N^2) wake-ups. */
 		fflush(stdout);
