@@ -286,6 +286,41 @@ static int check_bounds(struct loader *ld)
 	return 0;
 }
 
+/*
+ * The core states get their behaviour from the symbols the model names
+ * (cpuhp__bind_core_callbacks): a core state without its line or symbol
+ * would load and then silently never kick, boot or take a CPU down (found
+ * by fuzzing: every bring-up then waits out the alive handshake's timeout).
+ */
+static int check_core_states(struct cpuhp *hp)
+{
+	const struct cpuhp_bounds *b = &hp->b;
+	const struct {
+		int state;
+		bool up, down;
+	} core[] = {
+		{ b->create_threads, true, false }, { b->kick_ap, true, false },
+		{ b->bringup_cpu, true, true },	    { b->teardown_cpu, false, true },
+		{ b->ap_active, true, true },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(core) / sizeof(core[0]); i++) {
+		const struct cpuhp_step *sp;
+
+		if (core[i].state < 0)
+			continue;
+		sp = cpuhp__step(hp, core[i].state);
+		if (!sp->name || (core[i].up && !sp->startup_sym[0]) ||
+		    (core[i].down && !sp->teardown_sym[0])) {
+			cpuhp_err(hp, "model: core state %d lacks its line or callback symbol",
+				  core[i].state);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int apply_line(struct cpuhp *hp, const struct state_line *sl)
 {
 	struct cpuhp_step *sp;
@@ -402,6 +437,8 @@ static int load_text(struct cpuhp *hp, const char *text)
 		err = build_table(&ld);
 	if (!err)
 		err = check_boot(hp);
+	if (!err)
+		err = check_core_states(hp);
 	free(ld.lines);
 	return err;
 }

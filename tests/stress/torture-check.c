@@ -36,7 +36,8 @@ void check_cpus(const char *who)
 		if (s < T.s_offline || s > T.s_online)
 			violation("%s: CPU %u state %d out of range", who, cpu, s);
 		if (t != s)
-			violation("%s: CPU %u target %d != state %d at rest", who, cpu, t, s);
+			violation("%s: CPU %u target %d != state %d at rest", who, cpu, t,
+				  s);
 		if (s >= T.s_idle && !on)
 			violation("%s: CPU %u at state %d but not online", who, cpu, s);
 		if (s < T.s_bringup && on)
@@ -47,7 +48,8 @@ void check_cpus(const char *who)
 			violation("%s: CPU %u online but in the dying mask", who, cpu);
 	}
 	if (n != cpuhp_num_online(T.hp))
-		violation("%s: num_online %u, online mask has %u", who, cpuhp_num_online(T.hp), n);
+		violation("%s: num_online %u, online mask has %u", who,
+			  cpuhp_num_online(T.hp), n);
 }
 
 /* Per-CPU data of one startup set: present exactly at or above the state. */
@@ -60,8 +62,8 @@ static void check_data(const struct tobj *o, struct pcpu *const *data, const cha
 		const struct pcpu *p = data[cpu];
 
 		if (!p != !want)
-			violation("%s: %s on CPU %u (state %d, slot %d): data %s", who, o->name,
-				  cpu, cpuhp_cpu_state(T.hp, cpu), o->state,
+			violation("%s: %s on CPU %u (state %d, slot %d): data %s", who,
+				  o->name, cpu, cpuhp_cpu_state(T.hp, cpu), o->state,
 				  p ? "present" : "missing");
 		else if (p && (p->magic != T_MAGIC || p->cpu != cpu))
 			violation("%s: %s: CPU %u's datum is corrupt", who, o->name, cpu);
@@ -100,10 +102,11 @@ void check_fail_end(unsigned int cpu, int before, int ret, const char *what)
 	int s = cpuhp_cpu_state(T.hp, cpu);
 
 	if (ret && s != before)
-		violation("%s on CPU %u failed (%d) but moved it from %d to %d", what, cpu, ret,
-			  before, s);
+		violation("%s on CPU %u failed (%d) but moved it from %d to %d", what,
+			  cpu, ret, before, s);
 	if (ret == -EAGAIN && cpuhp_fail_get(T.hp, cpu) != CPUHP_INVALID)
-		violation("%s on CPU %u: injected failure fired but is still armed", what, cpu);
+		violation("%s on CPU %u: injected failure fired but is still armed", what,
+			  cpu);
 }
 
 /* At the end, with every worker joined: all of the above plus no armed fail. */

@@ -60,8 +60,8 @@ static void check_where(struct cpuhp *hp, const struct tobj *o, unsigned int cpu
 	enum cpuhp_context ctx = cpuhp_current_context(hp, &c);
 
 	if (!o->prepare && (ctx != CPUHP_CTX_AP || c != (int)cpu))
-		violation("%s: callback for CPU %u ran in context %d on CPU %d", o->name, cpu,
-			  (int)ctx, c);
+		violation("%s: callback for CPU %u ran in context %d on CPU %d", o->name,
+			  cpu, (int)ctx, c);
 }
 
 static int s_startup(struct cpuhp *hp, unsigned int cpu, void *arg)
@@ -186,7 +186,8 @@ int obj_setup(struct tobj *o, uint64_t *rnd, bool inject)
 		ret = cpuhp_setup_state(T.hp, base, o->name, s_startup, s_teardown, o);
 	} else if (kind == 1) {
 		cpuhp_cpus_read_lock(T.hp);
-		ret = cpuhp_setup_state_nocalls(T.hp, base, o->name, s_startup, s_teardown, o);
+		ret = cpuhp_setup_state_nocalls(T.hp, base, o->name, s_startup,
+						s_teardown, o);
 		if (ret > 0) {
 			o->state = ret;
 			play(o, o->data, true);

@@ -48,7 +48,8 @@ enum top {
 };
 
 static const char *const top_name[NR_TOPS] = {
-	"up", "down", "target", "online-file", "state", "instance", "fail", "smt", "disable",
+	"up",	    "down", "target", "online-file", "state",
+	"instance", "fail", "smt",    "disable",
 };
 static const unsigned int top_weight[NR_TOPS] = { 14, 14, 20, 8, 12, 12, 10, 3, 2 };
 static _Atomic unsigned long top_count[NR_TOPS];
@@ -111,7 +112,8 @@ static int ctl_writef(const char *value, const char *file, unsigned int cpu)
 static void plain_result(int ret, const char *what, unsigned int cpu)
 {
 	if (ret == -EAGAIN || ret == -ENOMEM)
-		violation("%s on CPU %u failed with %d and no failure armed", what, cpu, ret);
+		violation("%s on CPU %u failed with %d and no failure armed", what, cpu,
+			  ret);
 	else if (ret)
 		atomic_fetch_add_explicit(&T.rejected, 1, memory_order_relaxed);
 }
@@ -209,7 +211,8 @@ static void fail_cpu_op(uint64_t r1, uint64_t r2, uint64_t r3)
 		snprintf(v, sizeof(v), "%d", target);
 		ret = ctl_writef(v, "hotplug/target", cpu);
 	} else {
-		ret = up ? cpuhp_cpu_up(T.hp, cpu, target) : cpuhp_cpu_down(T.hp, cpu, target);
+		ret = up ? cpuhp_cpu_up(T.hp, cpu, target) :
+			   cpuhp_cpu_down(T.hp, cpu, target);
 	}
 	check_fail_end(cpu, before, ret, up ? "fail op up" : "fail op down");
 	/* Not consumed (no callback in that direction): disarm for the others. */
@@ -244,9 +247,10 @@ static void show_cpus(unsigned int w)
 	cpuhp_cpus_read_lock(T.hp);
 	for (cpu = 0; cpu < T.o.cpus && p < line + sizeof(line) - 16; cpu++)
 		p += sprintf(p, " %d%s", cpuhp_cpu_state(T.hp, cpu),
-			     cpuhp_cpu_target(T.hp, cpu) != cpuhp_cpu_state(T.hp, cpu) ? "(T)" :
-			     cpuhp_cpu_online(T.hp, cpu)			   ? "" :
-											     "(off)");
+			     cpuhp_cpu_target(T.hp, cpu) != cpuhp_cpu_state(T.hp, cpu) ?
+				     "(T)" :
+			     cpuhp_cpu_online(T.hp, cpu) ? "" :
+							   "(off)");
 	cpuhp_cpus_read_unlock(T.hp);
 	note("w%u: states%s", w, line);
 }
@@ -273,7 +277,8 @@ static void *worker(void *arg)
 		rnd = 1;
 	while (!atomic_load(&T.stop)) {
 		/* A fixed number of draws per op keeps the sequence seed-determined. */
-		uint64_t r0 = trand(&rnd), r1 = trand(&rnd), r2 = trand(&rnd), r3 = trand(&rnd);
+		uint64_t r0 = trand(&rnd), r1 = trand(&rnd), r2 = trand(&rnd),
+			 r3 = trand(&rnd);
 		enum top op = pick_op(r0);
 
 		if (T.o.max_ops && atomic_fetch_add(&T.ops, 1) >= T.o.max_ops)
@@ -282,8 +287,9 @@ static void *worker(void *arg)
 			atomic_fetch_add_explicit(&T.ops, 1, memory_order_relaxed);
 		atomic_fetch_add_explicit(&top_count[op], 1, memory_order_relaxed);
 		if (T.o.verbose)
-			note("w%u: %s %llx %llx %llx", w, top_name[op], (unsigned long long)r1,
-			     (unsigned long long)r2, (unsigned long long)r3);
+			note("w%u: %s %llx %llx %llx", w, top_name[op],
+			     (unsigned long long)r1, (unsigned long long)r2,
+			     (unsigned long long)r3);
 		if (op == TOP_FAIL) {
 			op_fail(w, r1, r2, r3, &rnd);
 			continue;
@@ -307,12 +313,14 @@ static void *worker(void *arg)
 			break;
 		case TOP_INSTANCE:
 			if (T.objs[w][r1 % T_OBJS_PER_WORKER].multi)
-				obj_instance(&T.objs[w][r1 % T_OBJS_PER_WORKER], &rnd, false);
+				obj_instance(&T.objs[w][r1 % T_OBJS_PER_WORKER], &rnd,
+					     false);
 			else
 				trand(&rnd);
 			break;
 		case TOP_SMT:
-			plain_result(cpuhp_ctl_write(T.hp, "smt/control", r1 & 1 ? "on" : "off"),
+			plain_result(cpuhp_ctl_write(T.hp, "smt/control",
+						     r1 & 1 ? "on" : "off"),
 				     "smt/control write", 0);
 			break;
 		case TOP_DISABLE:
@@ -358,10 +366,11 @@ static void *reader(void *arg)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: test-torture [--seed N] [--seconds S] [--ops N] [--cpus N]\n"
-		   "                    [--threads-per-core T] [--workers N] [--readers N] [-v]\n"
-		   "Defaults: seed from the clock, seconds from $CPUHP_TORTURE_SECONDS or 3,\n"
-		   "8 CPUs, 2 threads per core, 3 workers, 2 readers.\n");
+	fprintf(f,
+		"usage: test-torture [--seed N] [--seconds S] [--ops N] [--cpus N]\n"
+		"                    [--threads-per-core T] [--workers N] [--readers N] [-v]\n"
+		"Defaults: seed from the clock, seconds from $CPUHP_TORTURE_SECONDS or 3,\n"
+		"8 CPUs, 2 threads per core, 3 workers, 2 readers.\n");
 }
 
 static void parse_opts(int argc, char **argv)
@@ -391,16 +400,36 @@ static void parse_opts(int argc, char **argv)
 	T.o.readers = 2;
 	while ((c = getopt_long(argc, argv, "v", lo, NULL)) != -1) {
 		switch (c) {
-		case 's': T.o.seed = strtoull(optarg, NULL, 0); break;
-		case 't': T.o.seconds = atof(optarg); break;
-		case 'n': T.o.max_ops = strtoul(optarg, NULL, 0); break;
-		case 'c': T.o.cpus = (unsigned int)atoi(optarg); break;
-		case 'T': T.o.tpc = (unsigned int)atoi(optarg); break;
-		case 'w': T.o.workers = (unsigned int)atoi(optarg); break;
-		case 'r': T.o.readers = (unsigned int)atoi(optarg); break;
-		case 'v': T.o.verbose = true; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(2);
+		case 's':
+			T.o.seed = strtoull(optarg, NULL, 0);
+			break;
+		case 't':
+			T.o.seconds = atof(optarg);
+			break;
+		case 'n':
+			T.o.max_ops = strtoul(optarg, NULL, 0);
+			break;
+		case 'c':
+			T.o.cpus = (unsigned int)atoi(optarg);
+			break;
+		case 'T':
+			T.o.tpc = (unsigned int)atoi(optarg);
+			break;
+		case 'w':
+			T.o.workers = (unsigned int)atoi(optarg);
+			break;
+		case 'r':
+			T.o.readers = (unsigned int)atoi(optarg);
+			break;
+		case 'v':
+			T.o.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
 		}
 	}
 	if (T.o.cpus < 2 || T.o.cpus > 256 || !T.o.tpc || T.o.cpus % T.o.tpc ||
@@ -457,8 +486,8 @@ int main(int argc, char **argv)
 	plan_no_plan();
 	note("seed %llu (rerun: --seed %llu --cpus %u --threads-per-core %u --workers %u "
 	     "--readers %u)",
-	     (unsigned long long)T.o.seed, (unsigned long long)T.o.seed, T.o.cpus, T.o.tpc,
-	     T.o.workers, T.o.readers);
+	     (unsigned long long)T.o.seed, (unsigned long long)T.o.seed, T.o.cpus,
+	     T.o.tpc, T.o.workers, T.o.readers);
 	cpuhp_config_init(&cfg);
 	cfg.nr_possible = T.o.cpus;
 	cfg.threads_per_core = T.o.tpc;

@@ -37,7 +37,12 @@ struct pcpu {
 	unsigned int cpu;
 };
 
-enum tphase { PH_FREE, PH_SETUP, PH_READY, PH_REMOVING };
+enum tphase {
+	PH_FREE,
+	PH_SETUP,
+	PH_READY,
+	PH_REMOVING
+};
 
 struct tobj;
 
