@@ -168,6 +168,7 @@ static const struct switch_desc quirks[] = {
 	SW("boot_cpu_hotpluggable", boot_cpu_hotpluggable),
 	SW("mi_error_fix", mi_error_fix),
 	SW("boot_counts_online", boot_counts_online),
+	SW("rollback_on_control", rollback_on_control),
 	{ NULL, 0 },
 };
 

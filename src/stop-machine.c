@@ -41,6 +41,7 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	int ret = 0;
 
 	cpuhp__atomic_enter(t, CPUHP_CTX_AP, &saved);
+	t->rendezvous = true;
 	pthread_mutex_lock(&sm->lock);
 	if (++sm->arrived == sm->nr_threads)
 		pthread_cond_broadcast(&sm->cond);
@@ -60,6 +61,7 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	if (++sm->left == sm->nr_threads)
 		pthread_cond_broadcast(&sm->done);
 	pthread_mutex_unlock(&sm->lock);
+	t->rendezvous = false;
 	cpuhp__atomic_exit(t, &saved);
 
 	/* Leaving the stopper, the dead CPU's idle loop reports itself gone. */
