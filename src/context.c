@@ -69,7 +69,13 @@ bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t, unsig
 		return t->ctx == CPUHP_CTX_AP && !t->atomic;
 	if (state == b->ap_online)
 		return true;
-	return t->atomic && t->ctx == (bringup ? CPUHP_CTX_STARTING : CPUHP_CTX_DYING);
+	/*
+	 * STARTING/DYING: the CPU's own thread with signals blocked.  Either
+	 * direction may run in either path: a multi-instance failure there is
+	 * undone in place (spec 3.3 step 5), e.g. a teardown in the boot path.
+	 */
+	(void)bringup;
+	return t->atomic && (t->ctx == CPUHP_CTX_STARTING || t->ctx == CPUHP_CTX_DYING);
 }
 
 const char *cpuhp__context_name(enum cpuhp_context ctx)
@@ -93,7 +99,7 @@ static const char *wanted(const struct cpuhp *hp, int state, bool bringup)
 			       : "the control thread (DEAD teardown)";
 	case SEC_ATOMIC:
 		return bringup ? "the CPU's own thread, atomic (STARTING)"
-			       : "the outgoing CPU inside the rendezvous, atomic (DYING)";
+			       : "the outgoing CPU's thread, atomic (DYING, inside the rendezvous)";
 	case SEC_AP_ONLINE:
 		return "the CPU's own thread";
 	case SEC_TEARDOWN:

@@ -104,14 +104,88 @@ bool cpuhp__ledger_counts_done(struct cpuhp *hp, const struct cpuhp_ledger *l,
 	if (!l->op_depth || !is_walk(l))
 		return false;
 	if (atomic_section(hp, r->state))
-		return hp->kc.nofail_continue;
+		return true; /* "nofail", or "nofail-abort" (see cpuhp__ledger_abandon) */
 	return r->bringup && r->state == hp->b.bringup_cpu && !r->injected &&
 	       st_state(cpuhp__cpu(hp, r->cpu)) > hp->b.bringup_cpu;
+}
+
+/*
+ * BRINGUP_CPU's record starts before the AP's walk it contains, so an error
+ * that bubbled up through it (rule "bringup-bubble") is not the original
+ * failure when the AP's records show one.
+ */
+static bool bubbled(const struct cpuhp *hp, const struct cpuhp_ledger_record *r)
+{
+	return r->bringup && r->state == hp->b.bringup_cpu && !r->injected;
+}
+
+/*
+ * Rule "mi-swallow": without mi_error_fix, an instance failing after others
+ * succeeded, where the invoker undoes them in place (control-side states and
+ * STARTING/DYING walks), returns the undo's 0: to the walk it never failed.
+ */
+static bool swallowed(const struct cpuhp *hp, const struct cpuhp_ledger_record *r)
+{
+	return !hp->kc.mi_error_fix && r->instance > 0 && r->state < hp->b.ap_online_idle;
+}
+
+/*
+ * An instance undo (spec 3.3 step 5) is part of the invocation that failed:
+ * the earlier failing record of the same CPU and state in the other
+ * direction, or -1.
+ */
+static long undo_of(const struct cpuhp_ledger *l, size_t i)
+{
+	const struct cpuhp_ledger_record *r = &l->rec[i];
+	size_t j;
+
+	if (r->instance < 0)
+		return -1;
+	for (j = i; j-- > l->first;) {
+		const struct cpuhp_ledger_record *o = &l->rec[j];
+
+		if (o->cpu != r->cpu || o->state != r->state)
+			return -1;
+		if (o->bringup != r->bringup && o->result && o->instance > r->instance)
+			return (long)j;
+	}
+	return -1;
+}
+
+/**
+ * cpuhp__ledger_effect - what a finished record does to the live set
+ * @hp: the machine
+ * @l:  the ledger
+ * @i:  the record
+ *
+ * Return: EFFECT_CALL (a completed call: pair it), EFFECT_FAILED (it did
+ * not complete: nothing changes), EFFECT_STATE (rules "nofail",
+ * "nofail-abort", "mi-swallow", "bringup-bubble": the walk takes the whole
+ * state, every instance, as done in the record's direction) or EFFECT_NONE
+ * (the in-place undo of such a failure, which the walk never sees).
+ */
+enum ledger_effect cpuhp__ledger_effect(struct cpuhp *hp, const struct cpuhp_ledger *l, size_t i)
+{
+	const struct cpuhp_ledger_record *r = &l->rec[i];
+	long o = undo_of(l, i);
+
+	if (o >= 0 && !hp->kc.mi_error_fix && l->rec[o].instance > 0 &&
+	    r->state < hp->b.ap_online_idle)
+		return EFFECT_NONE;
+	if (o >= 0 && cpuhp__ledger_counts_done(hp, l, &l->rec[o]))
+		return EFFECT_NONE;
+	if (!r->result)
+		return EFFECT_CALL;
+	if (!hp->kc.mi_error_fix && r->instance > 0 && r->state < hp->b.ap_online_idle &&
+	    l->op_depth)
+		return EFFECT_STATE;
+	return cpuhp__ledger_counts_done(hp, l, r) ? EFFECT_STATE : EFFECT_FAILED;
 }
 
 static void gather(const struct cpuhp *hp, const struct cpuhp_ledger *l, unsigned int cpu,
 		   struct facts *f)
 {
+	long bringup = -1;
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
@@ -122,17 +196,21 @@ static void gather(const struct cpuhp *hp, const struct cpuhp_ledger *l, unsigne
 		if (r->cpu != cpu)
 			continue;
 		f->any = true;
-		if (!r->result)
+		if (!r->result || swallowed(hp, r))
 			continue;
 		if (is_walk(l) && atomic_section(hp, r->state)) {
 			f->nofail_fail = true;
 			continue;
 		}
-		if (f->first_fail < 0)
-			f->first_fail = (long)i;
+		if (f->first_fail < 0 && bringup < 0 && bubbled(hp, r))
+			bringup = (long)i;
+		else if (f->first_fail < 0)
+			f->first_fail = undo_of(l, i) >= 0 ? undo_of(l, i) : (long)i;
 		else if (r->rollback && f->rb_fail < 0)
 			f->rb_fail = (long)i;
 	}
+	if (f->first_fail < 0)
+		f->first_fail = bringup;
 }
 
 /* Rule "failed-call": did the last invocation of (cpu, state, node) fail? */
@@ -487,6 +565,39 @@ static void check_install(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
 			cpuhp__ledger_adopt(hp, l, c, state, l->node);
 		gather(hp, l, c, &f);
 		check_live(hp, l, true, &f, c);
+	}
+}
+
+/**
+ * cpuhp__ledger_abandon - rule "nofail-abort": the rest of the section
+ * @hp: the machine
+ * @l:  the ledger
+ * @r:  a failed STARTING/DYING call of a walk, without nofail_continue
+ *
+ * 6.1 ends the section at the error but the CPU goes on to its end state:
+ * the states the walk skipped count as what that state says (started going
+ * up, gone going down), so their later calls do not read as double.
+ */
+void cpuhp__ledger_abandon(struct cpuhp *hp, struct cpuhp_ledger *l,
+			   const struct cpuhp_ledger_record *r)
+{
+	struct cpu_book *b = &l->cpus[r->cpu];
+	const struct cpuhp_node *n;
+	int s;
+
+	if (hp->kc.nofail_continue || !l->op_depth || !is_walk(l) ||
+	    !atomic_section(hp, r->state))
+		return;
+	for (s = r->bringup ? r->state + 1 : hp->b.ap_offline + 1;
+	     s < (r->bringup ? hp->b.teardown_cpu : r->state); s++) {
+		const struct cpuhp_step *sp = cpuhp__step(hp, s);
+
+		if (cpuhp__step_empty(sp, true))
+			continue;
+		if (!sp->multi_instance)
+			cpuhp__ledger_set_live(b, s, NULL, r->bringup);
+		for (n = sp->multi_instance ? sp->list : NULL; n; n = n->next)
+			cpuhp__ledger_set_live(b, s, n, r->bringup);
 	}
 }
 

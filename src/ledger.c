@@ -215,10 +215,22 @@ static void record_end(struct cpuhp *hp, struct cpuhp_ledger *l, size_t i,
 	struct cpu_book *b = &l->cpus[r->cpu];
 	const struct cpuhp_step *sp = cpuhp__step(hp, r->state);
 	bool live = cpuhp__ledger_is_live(b, r->state, node, NULL);
+	const struct cpuhp_node *n;
 
-	/* A failed call did not complete, unless a rule says it counts as done. */
-	if (r->result && !cpuhp__ledger_counts_done(hp, l, r))
+	switch (cpuhp__ledger_effect(hp, l, i)) {
+	case EFFECT_FAILED:
+	case EFFECT_NONE:
 		return;
+	case EFFECT_STATE:
+		if (!sp->multi_instance)
+			cpuhp__ledger_set_live(b, r->state, NULL, r->bringup);
+		for (n = sp->multi_instance ? sp->list : NULL; n; n = n->next)
+			cpuhp__ledger_set_live(b, r->state, n, r->bringup);
+		cpuhp__ledger_abandon(hp, l, r);
+		return;
+	case EFFECT_CALL:
+		break;
+	}
 	if (r->bringup) {
 		/* Rule "one-direction": a startup-only state is never torn down. */
 		if (live && !cpuhp__step_empty(sp, false))

@@ -386,7 +386,8 @@ static bool known_behaviour(struct cpuhp *hp, const struct xop *op, const struct
 {
 	int td = cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU);
 
-	return (op->kind == XO_UP || op->kind == XO_TUP) && nfaults == 2 && f[0].up &&
+	return (op->kind == XO_UP || op->kind == XO_TUP || op->kind == XO_SMT_ON) && nfaults == 2 &&
+	       f[0].up &&
 	       f[0].state > td && !f[1].up && f[1].state > td;
 }
 
