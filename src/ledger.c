@@ -125,7 +125,8 @@ static int instance_index(struct cpuhp *hp, int state, const struct cpuhp_node *
 	for (n = cpuhp__step(hp, state)->list; n; n = n->next, i++)
 		if (n == node)
 			return i;
-	return -1;
+	/* An instance being added: it will be linked at the head. */
+	return 0;
 }
 
 /* The fault that fires on this invocation, if any; counts every match. */
