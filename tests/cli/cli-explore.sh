@@ -39,7 +39,16 @@ fi
 grep '^total' "$TMP/out" | sed 's/^/# /'
 grep '^operations:' "$TMP/out" | sed 's/^/# /'
 
-[ "$mode" = double ] && finish
+if [ "$mode" = double ]; then
+	# SMT: smt/control off and on are operations too.
+	"$CPUHPCTL" --model "$model" --cpus 4 --threads-per-core 2 explore -j 2 --double \
+		>"$TMP/smt" 2>/dev/null
+	check_status "explore $model with 2 threads per core (double)" 0 $?
+	check_grep "smt-off points" '^smt-off +teardown +[1-9]' "$TMP/smt"
+	check_grep "smt-on points" '^smt-on +startup +[1-9]' "$TMP/smt"
+	grep '^total' "$TMP/smt" | sed 's/^/# smt /'
+	finish
+fi
 
 # 2. A user scenario adds its own states: more points, still no violation.
 printf 'setup online-dyn user:online\nsetup 100 user:starting\nsetup prepare-dyn user:prep\n' >"$TMP/scenario"
