@@ -112,6 +112,7 @@ static const char *wanted(const struct cpuhp *hp, int state, bool bringup)
 
 /**
  * cpuhp__context_violation - report a callback running in the wrong context
+ * (unless the early-boot rule excuses it)
  * @hp:      the machine
  * @t:       the calling thread's context
  * @cpu:     the CPU the callback is for
@@ -123,6 +124,12 @@ void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t, unsi
 {
 	char who[32], msg[240];
 
+	/*
+	 * Early boot (spec 3.6): before a CPU has its hotplug thread, an install
+	 * for it runs on the caller, which then is that CPU (the boot task).
+	 */
+	if (t->ctx == CPUHP_CTX_CONTROL && !hp->cpus[cpu].has_thread)
+		return;
 	atomic_fetch_add_explicit(&hp->ctx_violations, 1, memory_order_relaxed);
 	if (t->ctx == CPUHP_CTX_CONTROL)
 		snprintf(who, sizeof(who), "the control thread");

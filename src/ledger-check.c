@@ -124,9 +124,11 @@ static bool bubbled(const struct cpuhp *hp, const struct cpuhp_ledger_record *r)
  * succeeded, where the invoker undoes them in place (control-side states and
  * STARTING/DYING walks), returns the undo's 0: to the walk it never failed.
  */
-static bool swallowed(const struct cpuhp *hp, const struct cpuhp_ledger_record *r)
+static bool swallowed(struct cpuhp *hp, const struct cpuhp_ledger_record *r)
 {
-	return !hp->kc.mi_error_fix && r->instance > 0 && r->state < hp->b.ap_online_idle;
+	/* Without the opposite callback nothing is undone: the error stays. */
+	return !hp->kc.mi_error_fix && r->instance > 0 && r->state < hp->b.ap_online_idle &&
+	       !cpuhp__step_empty(cpuhp__step(hp, r->state), !r->bringup);
 }
 
 /*
@@ -176,13 +178,12 @@ enum ledger_effect cpuhp__ledger_effect(struct cpuhp *hp, const struct cpuhp_led
 		return EFFECT_NONE;
 	if (!r->result)
 		return EFFECT_CALL;
-	if (!hp->kc.mi_error_fix && r->instance > 0 && r->state < hp->b.ap_online_idle &&
-	    l->op_depth)
+	if (l->op_depth && swallowed(hp, r))
 		return EFFECT_STATE;
 	return cpuhp__ledger_counts_done(hp, l, r) ? EFFECT_STATE : EFFECT_FAILED;
 }
 
-static void gather(const struct cpuhp *hp, const struct cpuhp_ledger *l, unsigned int cpu,
+static void gather(struct cpuhp *hp, const struct cpuhp_ledger *l, unsigned int cpu,
 		   struct facts *f)
 {
 	long bringup = -1;
