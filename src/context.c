@@ -24,11 +24,11 @@
  * thread with signals blocked), signals blocked.
  */
 enum section {
-	SEC_PREPARE,  /* OFFLINE+1 .. BRINGUP_CPU */
-	SEC_ATOMIC,   /* BRINGUP_CPU+1 .. AP_ONLINE-1 */
+	SEC_PREPARE, /* OFFLINE+1 .. BRINGUP_CPU */
+	SEC_ATOMIC, /* BRINGUP_CPU+1 .. AP_ONLINE-1 */
 	SEC_AP_ONLINE, /* AP_ONLINE itself: walked atomic, installed preemptible */
 	SEC_TEARDOWN, /* TEARDOWN_CPU */
-	SEC_ONLINE,   /* AP_ONLINE_IDLE .. ONLINE */
+	SEC_ONLINE, /* AP_ONLINE_IDLE .. ONLINE */
 };
 
 static enum section section_of(const struct cpuhp_bounds *b, int state)
@@ -54,8 +54,8 @@ static enum section section_of(const struct cpuhp_bounds *b, int state)
  *
  * Return: true if the rule holds.
  */
-bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
-		       int state, bool bringup)
+bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t,
+		       unsigned int cpu, int state, bool bringup)
 {
 	const struct cpuhp_bounds *b = &hp->b;
 
@@ -81,10 +81,8 @@ bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t, unsig
 const char *cpuhp__context_name(enum cpuhp_context ctx)
 {
 	static const char *const names[] = {
-		[CPUHP_CTX_NONE] = "no callback",
-		[CPUHP_CTX_CONTROL] = "control",
-		[CPUHP_CTX_AP] = "hotplug-thread",
-		[CPUHP_CTX_STARTING] = "starting",
+		[CPUHP_CTX_NONE] = "no callback",  [CPUHP_CTX_CONTROL] = "control",
+		[CPUHP_CTX_AP] = "hotplug-thread", [CPUHP_CTX_STARTING] = "starting",
 		[CPUHP_CTX_DYING] = "dying",
 	};
 
@@ -95,11 +93,12 @@ static const char *wanted(const struct cpuhp *hp, int state, bool bringup)
 {
 	switch (section_of(&hp->b, state)) {
 	case SEC_PREPARE:
-		return bringup ? "the control thread (PREPARE startup)"
-			       : "the control thread (DEAD teardown)";
+		return bringup ? "the control thread (PREPARE startup)" :
+				 "the control thread (DEAD teardown)";
 	case SEC_ATOMIC:
-		return bringup ? "the CPU's own thread, atomic (STARTING)"
-			       : "the outgoing CPU's thread, atomic (DYING, inside the rendezvous)";
+		return bringup ?
+			       "the CPU's own thread, atomic (STARTING)" :
+			       "the outgoing CPU's thread, atomic (DYING, inside the rendezvous)";
 	case SEC_AP_ONLINE:
 		return "the CPU's own thread";
 	case SEC_TEARDOWN:
@@ -119,8 +118,8 @@ static const char *wanted(const struct cpuhp *hp, int state, bool bringup)
  * @state:   the state
  * @bringup: direction
  */
-void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
-			      int state, bool bringup)
+void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t,
+			      unsigned int cpu, int state, bool bringup)
 {
 	char who[32], msg[240];
 
@@ -135,11 +134,12 @@ void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t, unsi
 		snprintf(who, sizeof(who), "the control thread");
 	else
 		snprintf(who, sizeof(who), "cpuhp/%d", t->cpu);
-	snprintf(msg, sizeof(msg),
-		 "context violation: CPU %u state %d (%s) %s ran on %s in %s context%s; the spec wants %s",
-		 cpu, state, cpuhp__state_label(hp, state), bringup ? "startup" : "teardown", who,
-		 cpuhp__context_name(t->ctx), t->atomic ? ", atomic" : ", preemptible",
-		 wanted(hp, state, bringup));
+	snprintf(
+		msg, sizeof(msg),
+		"context violation: CPU %u state %d (%s) %s ran on %s in %s context%s; the spec wants %s",
+		cpu, state, cpuhp__state_label(hp, state),
+		bringup ? "startup" : "teardown", who, cpuhp__context_name(t->ctx),
+		t->atomic ? ", atomic" : ", preemptible", wanted(hp, state, bringup));
 	cpuhp_err(hp, "%s", msg);
 	cpuhp__trace_mark(hp, cpu, msg);
 	if (cpuhp__ledger(hp))

@@ -78,7 +78,7 @@ static const struct rule {
 /* What the records of the running operation say about one CPU. */
 struct facts {
 	long first_fail; /* record index, -1 if none */
-	long rb_fail;    /* first failure while rolling back */
+	long rb_fail; /* first failure while rolling back */
 	bool nofail_fail;
 	bool any;
 };
@@ -127,7 +127,8 @@ static bool bubbled(const struct cpuhp *hp, const struct cpuhp_ledger_record *r)
 static bool swallowed(struct cpuhp *hp, const struct cpuhp_ledger_record *r)
 {
 	/* Without the opposite callback nothing is undone: the error stays. */
-	return !hp->kc.mi_error_fix && r->instance > 0 && r->state < hp->b.ap_online_idle &&
+	return !hp->kc.mi_error_fix && r->instance > 0 &&
+	       r->state < hp->b.ap_online_idle &&
 	       !cpuhp__step_empty(cpuhp__step(hp, r->state), !r->bringup);
 }
 
@@ -166,7 +167,8 @@ static long undo_of(const struct cpuhp_ledger *l, size_t i)
  * state, every instance, as done in the record's direction) or EFFECT_NONE
  * (the in-place undo of such a failure, which the walk never sees).
  */
-enum ledger_effect cpuhp__ledger_effect(struct cpuhp *hp, const struct cpuhp_ledger *l, size_t i)
+enum ledger_effect cpuhp__ledger_effect(struct cpuhp *hp, const struct cpuhp_ledger *l,
+					size_t i)
 {
 	const struct cpuhp_ledger_record *r = &l->rec[i];
 	long o = undo_of(l, i);
@@ -215,9 +217,9 @@ static void gather(struct cpuhp *hp, const struct cpuhp_ledger *l, unsigned int 
 }
 
 /* Rule "failed-call": did the last invocation of (cpu, state, node) fail? */
-static bool last_call_failed(const struct cpuhp_ledger *l, const struct cpuhp_node **nodes,
-			     unsigned int cpu, int state, const struct cpuhp_node *node,
-			     bool any_node)
+static bool last_call_failed(const struct cpuhp_ledger *l,
+			     const struct cpuhp_node **nodes, unsigned int cpu, int state,
+			     const struct cpuhp_node *node, bool any_node)
 {
 	size_t i;
 
@@ -274,7 +276,8 @@ static void drop_stale(struct cpuhp *hp, struct cpu_book *b)
 	while (i < b->nr) {
 		const struct cpuhp_step *sp = cpuhp__step(hp, b->live[i].state);
 
-		if (cpuhp__step_empty(sp, true) || !sp->multi_instance != !b->live[i].node ||
+		if (cpuhp__step_empty(sp, true) ||
+		    !sp->multi_instance != !b->live[i].node ||
 		    (b->live[i].node && !node_listed(sp, b->live[i].node)))
 			b->live[i] = b->live[--b->nr];
 		else
@@ -301,10 +304,11 @@ static unsigned int check_live_one(struct cpuhp *hp, struct cpuhp_ledger *l, boo
 	}
 	if (leftover_rule(hp, l, in_op, f, cpu, s, node) >= 0)
 		return 0;
-	cpuhp__ledger_violate(l, CPUHP_LV_LEFTOVER, cpu, s,
-			      have ? "CPU %u at state %d: state %d (%s)%s is still started, no teardown ran"
-				   : "CPU %u at state %d: state %d (%s)%s was never started",
-			      cpu, st, s, cpuhp__state_label(hp, s), node ? " instance" : "");
+	cpuhp__ledger_violate(
+		l, CPUHP_LV_LEFTOVER, cpu, s,
+		have ? "CPU %u at state %d: state %d (%s)%s is still started, no teardown ran" :
+		       "CPU %u at state %d: state %d (%s)%s was never started",
+		cpu, st, s, cpuhp__state_label(hp, s), node ? " instance" : "");
 	/* Report once: follow the machine from here. */
 	cpuhp__ledger_set_live(b, s, node, want);
 	return 1;
@@ -342,17 +346,18 @@ static unsigned int check_masks(struct cpuhp *hp, struct cpuhp_ledger *l, bool i
 	unsigned int n = 0;
 
 	if (online != (st >= hp->b.teardown_cpu) &&
-	    !(in_op && last_call_failed(l, l->nodes, cpu, hp->b.teardown_cpu, NULL, true))) {
+	    !(in_op &&
+	      last_call_failed(l, l->nodes, cpu, hp->b.teardown_cpu, NULL, true))) {
 		cpuhp__ledger_violate(l, CPUHP_LV_MASK, cpu, st,
-				      "CPU %u at state %d is %sin the online mask", cpu, st,
-				      online ? "" : "not ");
+				      "CPU %u at state %d is %sin the online mask", cpu,
+				      st, online ? "" : "not ");
 		n++;
 	}
 	if (active != (st >= hp->b.ap_active) &&
 	    !(in_op && last_call_failed(l, l->nodes, cpu, hp->b.ap_active, NULL, true))) {
 		cpuhp__ledger_violate(l, CPUHP_LV_MASK, cpu, st,
-				      "CPU %u at state %d is %sin the active mask", cpu, st,
-				      active ? "" : "not ");
+				      "CPU %u at state %d is %sin the active mask", cpu,
+				      st, active ? "" : "not ");
 		n++;
 	}
 	return n;
@@ -366,14 +371,15 @@ static unsigned int check_count(struct cpuhp *hp, struct cpuhp_ledger *l)
 		n += cpuhp_cpu_online(hp, c);
 	if (n == cpuhp_num_online(hp))
 		return 0;
-	cpuhp__ledger_violate(l, CPUHP_LV_MASK, 0, -1, "%u CPUs in the online mask, count says %u",
-			      n, cpuhp_num_online(hp));
+	cpuhp__ledger_violate(l, CPUHP_LV_MASK, 0, -1,
+			      "%u CPUs in the online mask, count says %u", n,
+			      cpuhp_num_online(hp));
 	return 1;
 }
 
 /* Where a walk must end (spec 3.9), and which rule says so. */
-static int expected_end(struct cpuhp *hp, const struct cpuhp_ledger *l, const struct facts *f,
-			int ret, int *rule)
+static int expected_end(struct cpuhp *hp, const struct cpuhp_ledger *l,
+			const struct facts *f, int ret, int *rule)
 {
 	const struct cpuhp_bounds *b = &hp->b;
 	const struct cpuhp_ledger_record *r;
@@ -400,27 +406,28 @@ static int expected_end(struct cpuhp *hp, const struct cpuhp_ledger *l, const st
 		*rule = R_DEAD_FAILURE;
 		return b->ap_online_idle;
 	}
-	if (l->kind == LEDGER_OP_UP && !hp->kc.hotplug_cpu && !hp->kc.rollback_on_control &&
-	    cpuhp_cpu_online(hp, l->cpu)) {
+	if (l->kind == LEDGER_OP_UP && !hp->kc.hotplug_cpu &&
+	    !hp->kc.rollback_on_control && cpuhp_cpu_online(hp, l->cpu)) {
 		*rule = R_NO_HOTPLUG_CPU;
 		return r->state > b->teardown_cpu ? b->ap_online_idle : b->teardown_cpu;
 	}
 	return l->prev;
 }
 
-static unsigned int check_end(struct cpuhp *hp, struct cpuhp_ledger *l, const struct facts *f,
-			      int ret)
+static unsigned int check_end(struct cpuhp *hp, struct cpuhp_ledger *l,
+			      const struct facts *f, int ret)
 {
 	struct cpuhp_cpu *st = cpuhp__cpu(hp, l->cpu);
 	int rule, want = expected_end(hp, l, f, ret, &rule);
 	bool dying;
 
 	if (st_state(st) != want) {
-		cpuhp__ledger_violate(l, CPUHP_LV_END, l->cpu, st_state(st),
-				      "CPU %u %s to %d from %d returned %d and ended at state %d; the spec says %d%s%s",
-				      l->cpu, l->kind == LEDGER_OP_UP ? "up" : "down", l->state,
-				      l->prev, ret, st_state(st), want, rule >= 0 ? " by rule " : "",
-				      rule >= 0 ? rules[rule].name : "");
+		cpuhp__ledger_violate(
+			l, CPUHP_LV_END, l->cpu, st_state(st),
+			"CPU %u %s to %d from %d returned %d and ended at state %d; the spec says %d%s%s",
+			l->cpu, l->kind == LEDGER_OP_UP ? "up" : "down", l->state,
+			l->prev, ret, st_state(st), want, rule >= 0 ? " by rule " : "",
+			rule >= 0 ? rules[rule].name : "");
 		return 1;
 	}
 	if (!f->any)
@@ -429,8 +436,9 @@ static unsigned int check_end(struct cpuhp *hp, struct cpuhp_ledger *l, const st
 	dying = ret ? l->kind == LEDGER_OP_UP : l->kind == LEDGER_OP_DOWN;
 	if (cpuhp_cpu_dying(hp, l->cpu) != dying) {
 		cpuhp__ledger_violate(l, CPUHP_LV_MASK, l->cpu, st_state(st),
-				      "CPU %u is %sin the dying mask after a %s %s", l->cpu,
-				      dying ? "not " : "", ret ? "failed" : "successful",
+				      "CPU %u is %sin the dying mask after a %s %s",
+				      l->cpu, dying ? "not " : "",
+				      ret ? "failed" : "successful",
 				      l->kind == LEDGER_OP_UP ? "bring-up" : "teardown");
 		return 1;
 	}
@@ -506,7 +514,8 @@ void cpuhp__ledger_adopt(struct cpuhp *hp, struct cpuhp_ledger *l, unsigned int 
 	for (s = hp->b.offline + 1; s <= st && s < hp->b.online; s++) {
 		const struct cpuhp_step *sp = cpuhp__step(hp, s);
 
-		if ((state_filter >= 0 && s != state_filter) || cpuhp__step_empty(sp, true))
+		if ((state_filter >= 0 && s != state_filter) ||
+		    cpuhp__step_empty(sp, true))
 			continue;
 		if (!sp->multi_instance) {
 			cpuhp__ledger_set_live(&l->cpus[cpu], s, NULL, true);
@@ -540,12 +549,13 @@ static void check_gone(struct cpuhp *hp, struct cpuhp_ledger *l, int state)
 		if (!cpuhp__ledger_is_live(&l->cpus[c], state, node, NULL) ||
 		    last_call_failed(l, l->nodes, c, state, node, false))
 			continue;
-		cpuhp__ledger_violate(l, CPUHP_LV_LEFTOVER, c, state,
-				      "CPU %u: state %d (%s)%s still started after %s", c, state,
-				      cpuhp__state_label(hp, state), node ? " instance" : "",
-				      l->kind == LEDGER_OP_SETUP || l->kind == LEDGER_OP_ADD_INSTANCE
-					      ? "the failed install was rolled back"
-					      : "its removal");
+		cpuhp__ledger_violate(
+			l, CPUHP_LV_LEFTOVER, c, state,
+			"CPU %u: state %d (%s)%s still started after %s", c, state,
+			cpuhp__state_label(hp, state), node ? " instance" : "",
+			l->kind == LEDGER_OP_SETUP || l->kind == LEDGER_OP_ADD_INSTANCE ?
+				"the failed install was rolled back" :
+				"its removal");
 		cpuhp__ledger_set_live(&l->cpus[c], state, node, false);
 	}
 }
@@ -643,7 +653,8 @@ unsigned int cpuhp__ledger_check_all(struct cpuhp *hp, struct cpuhp_ledger *l)
  *
  * Return: false past the end.
  */
-bool cpuhp__ledger_rule(unsigned int i, const char **name, const char **spec, const char **text)
+bool cpuhp__ledger_rule(unsigned int i, const char **name, const char **spec,
+			const char **text)
 {
 	if (i >= NR_RULES)
 		return false;

@@ -78,8 +78,8 @@ void cpuhp__ledger_context(struct cpuhp *hp, unsigned int cpu, int state, const 
 
 /* ---- the live set of one CPU ---- */
 
-bool cpuhp__ledger_is_live(const struct cpu_book *b, int state, const struct cpuhp_node *node,
-			   size_t *pos)
+bool cpuhp__ledger_is_live(const struct cpu_book *b, int state,
+			   const struct cpuhp_node *node, size_t *pos)
 {
 	size_t i;
 
@@ -161,17 +161,19 @@ static void check_order(struct cpuhp *hp, struct cpuhp_ledger *l, unsigned int c
 		return;
 	if (b->walked && b->last_bringup == bringup &&
 	    (bringup ? state < b->last_state : state > b->last_state))
-		cpuhp__ledger_violate(l, CPUHP_LV_ORDER, cpu, state,
-				      "CPU %u: %s of state %d (%s) after state %d in the same walk",
-				      cpu, bringup ? "startup" : "teardown", state,
-				      cpuhp__state_label(hp, state), b->last_state);
+		cpuhp__ledger_violate(
+			l, CPUHP_LV_ORDER, cpu, state,
+			"CPU %u: %s of state %d (%s) after state %d in the same walk",
+			cpu, bringup ? "startup" : "teardown", state,
+			cpuhp__state_label(hp, state), b->last_state);
 	b->walked = true;
 	b->last_bringup = bringup;
 	b->last_state = state;
 }
 
 static size_t record_start(struct cpuhp *hp, struct cpuhp_ledger *l, struct cpuhp_cpu *st,
-			   int state, bool bringup, int inst, const struct cpuhp_node *node)
+			   int state, bool bringup, int inst,
+			   const struct cpuhp_node *node)
 {
 	const struct cpuhp_tctx *t = cpuhp__tctx();
 	bool own = t->hp == hp;
@@ -200,11 +202,12 @@ static size_t record_start(struct cpuhp *hp, struct cpuhp_ledger *l, struct cpuh
 	 * A DEAD teardown frees what the CPU used: in a walk it must run after
 	 * the CPU left the online mask (the pre-2019 rollback did not, spec 7.5).
 	 */
-	if (l->op_depth && l->kind <= LEDGER_OP_DOWN && !bringup && state <= hp->b.bringup_cpu &&
-	    cpuhp_cpu_online(hp, st->cpu))
-		cpuhp__ledger_violate(l, CPUHP_LV_CONTEXT, st->cpu, state,
-				      "context violation: CPU %u state %d (%s) DEAD teardown ran while the CPU is still online",
-				      st->cpu, state, cpuhp__state_label(hp, state));
+	if (l->op_depth && l->kind <= LEDGER_OP_DOWN && !bringup &&
+	    state <= hp->b.bringup_cpu && cpuhp_cpu_online(hp, st->cpu))
+		cpuhp__ledger_violate(
+			l, CPUHP_LV_CONTEXT, st->cpu, state,
+			"context violation: CPU %u state %d (%s) DEAD teardown ran while the CPU is still online",
+			st->cpu, state, cpuhp__state_label(hp, state));
 	return l->nr++;
 }
 
@@ -235,17 +238,19 @@ static void record_end(struct cpuhp *hp, struct cpuhp_ledger *l, size_t i,
 	if (r->bringup) {
 		/* Rule "one-direction": a startup-only state is never torn down. */
 		if (live && !cpuhp__step_empty(sp, false))
-			cpuhp__ledger_violate(l, CPUHP_LV_PAIRING, r->cpu, r->state,
-					      "CPU %u: state %d (%s) started again without a teardown",
-					      r->cpu, r->state, cpuhp__state_label(hp, r->state));
+			cpuhp__ledger_violate(
+				l, CPUHP_LV_PAIRING, r->cpu, r->state,
+				"CPU %u: state %d (%s) started again without a teardown",
+				r->cpu, r->state, cpuhp__state_label(hp, r->state));
 		cpuhp__ledger_set_live(b, r->state, node, true);
 		return;
 	}
 	/* Rule "one direction": a state without startup has nothing to pair. */
 	if (!live && !cpuhp__step_empty(sp, true))
-		cpuhp__ledger_violate(l, CPUHP_LV_PAIRING, r->cpu, r->state,
-				      "CPU %u: teardown of state %d (%s) that was not started",
-				      r->cpu, r->state, cpuhp__state_label(hp, r->state));
+		cpuhp__ledger_violate(
+			l, CPUHP_LV_PAIRING, r->cpu, r->state,
+			"CPU %u: teardown of state %d (%s) that was not started", r->cpu,
+			r->state, cpuhp__state_label(hp, r->state));
 	cpuhp__ledger_set_live(b, r->state, node, false);
 }
 
@@ -289,7 +294,8 @@ int cpuhp__ledger_call(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool b
 	return ret;
 }
 
-void cpuhp__ledger_injected(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup)
+void cpuhp__ledger_injected(struct cpuhp *hp, struct cpuhp_cpu *st, int state,
+			    bool bringup)
 {
 	struct cpuhp_ledger *l = cpuhp__ledger(hp);
 	size_t i;
@@ -373,10 +379,12 @@ static void trace_tap(void *data, const struct cpuhp_trace_event *ev)
 			t->idx[t->depth] = ev->idx;
 		t->depth++;
 	} else if (t) {
-		if (!t->depth || (t->depth <= LEDGER_TRACE_DEPTH && t->idx[t->depth - 1] != ev->idx))
-			cpuhp__ledger_violate(l, CPUHP_LV_TRACE, ev->cpu, ev->idx,
-					      "trace: %s-%d exit of step %d does not match an enter",
-					      ev->task, ev->task_pid, ev->idx);
+		if (!t->depth ||
+		    (t->depth <= LEDGER_TRACE_DEPTH && t->idx[t->depth - 1] != ev->idx))
+			cpuhp__ledger_violate(
+				l, CPUHP_LV_TRACE, ev->cpu, ev->idx,
+				"trace: %s-%d exit of step %d does not match an enter",
+				ev->task, ev->task_pid, ev->idx);
 		if (t->depth)
 			t->depth--;
 	}
@@ -531,7 +539,8 @@ size_t cpuhp_ledger_nr_violations(struct cpuhp *hp)
 	return n;
 }
 
-int cpuhp_ledger_get_violation(struct cpuhp *hp, size_t i, struct cpuhp_ledger_violation *out)
+int cpuhp_ledger_get_violation(struct cpuhp *hp, size_t i,
+			       struct cpuhp_ledger_violation *out)
 {
 	struct cpuhp_ledger *l = hp ? cpuhp__ledger(hp) : NULL;
 	int ret = -EINVAL;
@@ -596,9 +605,9 @@ const char *cpuhp_ledger_kind_name(enum cpuhp_ledger_kind kind)
 {
 	static const char *const names[] = {
 		[CPUHP_LV_CONTEXT] = "context", [CPUHP_LV_PAIRING] = "pairing",
-		[CPUHP_LV_ORDER] = "order",     [CPUHP_LV_LEFTOVER] = "leftover",
-		[CPUHP_LV_END] = "end-state",   [CPUHP_LV_MASK] = "mask",
-		[CPUHP_LV_TRACE] = "trace",     [CPUHP_LV_WARN] = "warn",
+		[CPUHP_LV_ORDER] = "order",	[CPUHP_LV_LEFTOVER] = "leftover",
+		[CPUHP_LV_END] = "end-state",	[CPUHP_LV_MASK] = "mask",
+		[CPUHP_LV_TRACE] = "trace",	[CPUHP_LV_WARN] = "warn",
 	};
 
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";

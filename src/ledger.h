@@ -82,21 +82,28 @@ struct cpuhp_ledger {
 void cpuhp__ledger_violate(struct cpuhp_ledger *l, enum cpuhp_ledger_kind kind,
 			   unsigned int cpu, int state, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-bool cpuhp__ledger_is_live(const struct cpu_book *b, int state, const struct cpuhp_node *node,
-			   size_t *pos);
+bool cpuhp__ledger_is_live(const struct cpu_book *b, int state,
+			   const struct cpuhp_node *node, size_t *pos);
 int cpuhp__ledger_set_live(struct cpu_book *b, int state, const struct cpuhp_node *node,
 			   bool live);
 
 /* ledger-check.c */
 bool cpuhp__ledger_counts_done(struct cpuhp *hp, const struct cpuhp_ledger *l,
 			       const struct cpuhp_ledger_record *r);
-enum ledger_effect { EFFECT_CALL, EFFECT_FAILED, EFFECT_STATE, EFFECT_NONE };
-enum ledger_effect cpuhp__ledger_effect(struct cpuhp *hp, const struct cpuhp_ledger *l, size_t i);
+enum ledger_effect {
+	EFFECT_CALL,
+	EFFECT_FAILED,
+	EFFECT_STATE,
+	EFFECT_NONE
+};
+enum ledger_effect cpuhp__ledger_effect(struct cpuhp *hp, const struct cpuhp_ledger *l,
+					size_t i);
 void cpuhp__ledger_abandon(struct cpuhp *hp, struct cpuhp_ledger *l,
 			   const struct cpuhp_ledger_record *r);
 void cpuhp__ledger_check_op(struct cpuhp *hp, struct cpuhp_ledger *l, int ret);
 unsigned int cpuhp__ledger_check_all(struct cpuhp *hp, struct cpuhp_ledger *l);
-bool cpuhp__ledger_rule(unsigned int i, const char **name, const char **spec, const char **text);
+bool cpuhp__ledger_rule(unsigned int i, const char **name, const char **spec,
+			const char **text);
 void cpuhp__ledger_adopt(struct cpuhp *hp, struct cpuhp_ledger *l, unsigned int cpu,
 			 int state_filter, const struct cpuhp_node *node_filter);
 

@@ -147,7 +147,7 @@ CPUHP_EXPORT size_t cpuhp_ledger_nr_records(struct cpuhp *hp);
  * Return: 0, or -EINVAL (ledger off, index out of range).
  */
 CPUHP_EXPORT int cpuhp_ledger_get_record(struct cpuhp *hp, size_t i,
-				     struct cpuhp_ledger_record *out);
+					 struct cpuhp_ledger_record *out);
 
 /**
  * cpuhp_ledger_nr_violations - number of violations found
@@ -170,7 +170,7 @@ CPUHP_EXPORT size_t cpuhp_ledger_nr_violations(struct cpuhp *hp);
  * Return: 0, or -EINVAL.
  */
 CPUHP_EXPORT int cpuhp_ledger_get_violation(struct cpuhp *hp, size_t i,
-					struct cpuhp_ledger_violation *out);
+					    struct cpuhp_ledger_violation *out);
 
 /**
  * cpuhp_ledger_check - check the quiescent invariants of every CPU now

@@ -32,7 +32,8 @@ static void sink(void *data, const struct cpuhp_trace_event *ev)
 	cpuhp_trace_format(ev, line, sizeof(line));
 	pthread_mutex_lock(&mark_lock);
 	marks++;
-	marks_wrong += !strstr(line, "tracing_mark_write: context violation: CPU 2 state ");
+	marks_wrong +=
+		!strstr(line, "tracing_mark_write: context violation: CPU 2 state ");
 	pthread_mutex_unlock(&mark_lock);
 }
 
@@ -46,7 +47,8 @@ static void nosmt_real_path(void)
 	ok(!ulog_has("context violation"), "real path: nothing logged");
 	/* spec 7.5, v5.13+: the -ECANCELED sibling stays at TEARDOWN_CPU, online. */
 	is_int(cpuhp_cpu_state(hp, 1), td, "sibling 1 left at TEARDOWN_CPU");
-	ok(cpuhp_cpu_online(hp, 1) && !cpuhp_cpu_active(hp, 1), "sibling online, not active");
+	ok(cpuhp_cpu_online(hp, 1) && !cpuhp_cpu_active(hp, 1),
+	   "sibling online, not active");
 	cpuhp_free(hp);
 }
 
@@ -59,9 +61,11 @@ static void nosmt_pre_2019(void)
 	ulog_clear();
 	hp = machine_ex(4, 0, 2, "nosmt", "HOTPLUG_CPU=n rollback_on_control=y");
 	/* Each sibling's DYING teardowns ran on the control thread. */
-	is_int(cpuhp_context_violations(hp), 2 * NR_DYING, "one violation per DYING teardown");
+	is_int(cpuhp_context_violations(hp), 2 * NR_DYING,
+	       "one violation per DYING teardown");
 	for (i = 0; i < NR_DYING; i++) {
-		snprintf(want, sizeof(want), "context violation: CPU 1 state %d (", dying_states[i]);
+		snprintf(want, sizeof(want), "context violation: CPU 1 state %d (",
+			 dying_states[i]);
 		ok(ulog_has(want), "logged: %s", want);
 	}
 	ok(ulog_has("teardown ran on the control thread in control context, preemptible"),
@@ -96,7 +100,8 @@ static void online_failure(const char *kconfig, bool quirk)
 		is_int(cpuhp_ledger_nr_violations(hp), 0, "the ledger agrees");
 		is_int(marks, 0, "no marker in the trace");
 	} else {
-		is_int(cpuhp_context_violations(hp), NR_DYING, "the DYING teardowns are caught");
+		is_int(cpuhp_context_violations(hp), NR_DYING,
+		       "the DYING teardowns are caught");
 		is_int(marks, NR_DYING, "each is marked in the trace");
 		is_int(marks_wrong, 0, "marker lines name CPU 2");
 		ok(cpuhp_ledger_nr_violations(hp) > NR_DYING,
@@ -112,7 +117,8 @@ static void quirk_with_hotplug(void)
 {
 	struct cpuhp *hp = machine_ex(4, 0, 2, "nosmt", "rollback_on_control=y");
 
-	is_int(cpuhp_context_violations(hp), 0, "HOTPLUG_CPU=y: takedown runs, no violation");
+	is_int(cpuhp_context_violations(hp), 0,
+	       "HOTPLUG_CPU=y: takedown runs, no violation");
 	is_int(cpuhp_cpu_state(hp, 1), 0, "sibling offline");
 	cpuhp_free(hp);
 }

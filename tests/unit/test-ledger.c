@@ -78,8 +78,10 @@ static void clean_paths(void)
 	struct cpuhp *hp = setup(&on, &prep, &start);
 	struct cpuhp_ledger_record r;
 	struct inst a = INST("l:a"), b = INST("l:b");
-	struct cpuhp_step_desc d = { .name = "l:multi", .multi_startup = rec_mup,
-				     .multi_teardown = rec_mdown, .multi_instance = 1 };
+	struct cpuhp_step_desc d = { .name = "l:multi",
+				     .multi_startup = rec_mup,
+				     .multi_teardown = rec_mdown,
+				     .multi_instance = 1 };
 	int ms;
 
 	cpuhp_trace_set_fn(hp, count_sink, NULL);
@@ -102,7 +104,8 @@ static void clean_paths(void)
 	ok(find(hp, 1, s_prepare, true, &r) && r.thread_cpu == -1 &&
 		   r.context == CPUHP_CTX_CONTROL && !r.atomic,
 	   "PREPARE startup: control thread");
-	ok(find(hp, 1, s_prepare, false, &r) && r.thread_cpu == -1, "DEAD teardown: control");
+	ok(find(hp, 1, s_prepare, false, &r) && r.thread_cpu == -1,
+	   "DEAD teardown: control");
 	ok(find(hp, 1, s_starting, true, &r) && r.thread_cpu == 1 &&
 		   r.context == CPUHP_CTX_STARTING && r.atomic && !r.rendezvous,
 	   "STARTING startup: the CPU's own thread, atomic");
@@ -121,8 +124,11 @@ static void clean_paths(void)
 static struct cpuhp_fault fault(unsigned int cpu, int state, bool up,
 				enum cpuhp_fault_action action)
 {
-	return (struct cpuhp_fault){ .cpu = cpu, .state = state, .bringup = up,
-				     .instance = -1, .action = action };
+	return (struct cpuhp_fault){ .cpu = cpu,
+				     .state = state,
+				     .bringup = up,
+				     .instance = -1,
+				     .action = action };
 }
 
 /* A test hook loses one teardown: the ledger must say which. */
@@ -188,7 +194,8 @@ static void injected(void)
 	cpuhp_ledger_fault(hp, &g);
 	warns = cpuhp_warn_count(hp);
 	is_int(cpuhp_cpu_down(hp, 2, 0), -EAGAIN, "teardown fails");
-	is_int(cpuhp_cpu_state(hp, 2), s2, "recursive failure stops at the failed startup");
+	is_int(cpuhp_cpu_state(hp, 2), s2,
+	       "recursive failure stops at the failed startup");
 	ok(cpuhp_warn_count(hp) > warns, "with a WARN");
 	is_int(cpuhp_ledger_nr_violations(hp), 0, "rule rollback-stop: expected");
 	dump(hp);
@@ -212,7 +219,8 @@ static void unexpected_warn(void)
 	is_int(cpuhp_cpu_down(hp, 1, 0), 0, "cpu 1 down");
 	start.hook = sleeper;
 	is_int(cpuhp_cpu_up(hp, 1, cpuhp_state_of(hp, CPUHP_ONLINE)), 0, "cpu 1 up");
-	ok(has_violation(hp, CPUHP_LV_WARN, -1, "no rule expects"), "the WARN is flagged");
+	ok(has_violation(hp, CPUHP_LV_WARN, -1, "no rule expects"),
+	   "the WARN is flagged");
 	cpuhp_ledger_disable(hp);
 	cpuhp_free(hp);
 }

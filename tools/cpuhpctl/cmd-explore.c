@@ -32,7 +32,10 @@
 #define MAX_OPS 512
 #define MAX_JOBS 256
 
-enum { MSG_BEGIN, MSG_RESULT };
+enum {
+	MSG_BEGIN,
+	MSG_RESULT
+};
 
 struct msg {
 	uint32_t type;
@@ -72,7 +75,7 @@ struct phase {
 struct worker {
 	pid_t pid;
 	int fd;
-	size_t next;  /* the next task of its stride */
+	size_t next; /* the next task of its stride */
 	long current; /* task begun and not finished, -1 */
 };
 
@@ -261,17 +264,19 @@ static void describe_faults(const struct explorer *x, const struct task *t, char
 	for (i = 0; i < t->nfaults && n < len; i++) {
 		const struct xkey *k = &t->f[i];
 
-		n += (size_t)snprintf(buf + n, len - n, "%s cpu%d state %d %s", i ? " then" : ":",
-				      k->cpu, k->state, k->up ? "startup" : "teardown");
+		n += (size_t)snprintf(buf + n, len - n, "%s cpu%d state %d %s",
+				      i ? " then" : ":", k->cpu, k->state,
+				      k->up ? "startup" : "teardown");
 		if (k->instance >= 0 && n < len)
-			n += (size_t)snprintf(buf + n, len - n, " instance %d", k->instance);
+			n += (size_t)snprintf(buf + n, len - n, " instance %d",
+					      k->instance);
 		if (k->nth && n < len)
 			n += (size_t)snprintf(buf + n, len - n, " (call %u)", k->nth + 1);
 	}
 }
 
-static void finish_task(struct explorer *x, struct phase *ph, size_t i, bool pass, bool fired,
-			char *text)
+static void finish_task(struct explorer *x, struct phase *ph, size_t i, bool pass,
+			bool fired, char *text)
 {
 	struct result *r = &ph->res[i];
 
@@ -326,7 +331,8 @@ static bool receive(struct explorer *x, struct phase *ph, int phase, unsigned in
 	text[m.textlen] = '\0';
 	if (m.err) {
 		free(text);
-		text = xstrdup_printf("  the machine could not be built: %s\n", strerror(-m.err));
+		text = xstrdup_printf("  the machine could not be built: %s\n",
+				      strerror(-m.err));
 	}
 	w->current = -1;
 	w->next = m.task + x->stride;
@@ -338,7 +344,8 @@ static bool receive(struct explorer *x, struct phase *ph, int phase, unsigned in
 		finish_task(x, ph, m.task, true, m.fired, text);
 		return true;
 	}
-	finish_task(x, ph, m.task, !m.nviol && !m.err, m.fired, m.nviol || m.err ? text : NULL);
+	finish_task(x, ph, m.task, !m.nviol && !m.err, m.fired,
+		    m.nviol || m.err ? text : NULL);
 	if (!m.nviol && !m.err)
 		free(text);
 	return true;
@@ -368,15 +375,19 @@ static void reap(struct explorer *x, struct phase *ph, unsigned int k)
 		finish_task(x, ph, (size_t)w->current, false, true,
 			    xstrdup_printf("  the point %s (%s %d)\n", why,
 					   WIFSIGNALED(status) ? "signal" : "exit status",
-					   WIFSIGNALED(status) ? WTERMSIG(status)
-							       : WEXITSTATUS(status)));
+					   WIFSIGNALED(status) ? WTERMSIG(status) :
+								 WEXITSTATUS(status)));
 		spawn(x, ph, k, (size_t)w->current + x->stride);
 		return;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		add_note(x, xstrdup_printf("worker %u of the %s phase ended with %s %d after its last point (a leak or sanitizer report: see above)",
-					   k, ph->name, WIFSIGNALED(status) ? "signal" : "status",
-					   WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)));
+		add_note(
+			x,
+			xstrdup_printf(
+				"worker %u of the %s phase ended with %s %d after its last point (a leak or sanitizer report: see above)",
+				k, ph->name, WIFSIGNALED(status) ? "signal" : "status",
+				WIFSIGNALED(status) ? WTERMSIG(status) :
+						      WEXITSTATUS(status)));
 }
 
 static void progress(struct explorer *x, const struct phase *ph, bool final)
@@ -396,9 +407,9 @@ static void progress(struct explorer *x, const struct phase *ph, bool final)
 			return;
 		x->last_draw = ts;
 		fill = (int)(ph->done * (size_t)width / ph->n);
-		fprintf(stderr, "\rexplore: %-14s [%.*s%*s] %zu/%zu, %zu failed", ph->name, fill,
-			"##############################", width - fill, "", ph->done, ph->n,
-			ph->failed);
+		fprintf(stderr, "\rexplore: %-14s [%.*s%*s] %zu/%zu, %zu failed",
+			ph->name, fill, "##############################", width - fill,
+			"", ph->done, ph->n, ph->failed);
 		if (final)
 			fputc('\n', stderr);
 		return;
@@ -408,8 +419,8 @@ static void progress(struct explorer *x, const struct phase *ph, bool final)
 		last_step = 0;
 	if (final || step > last_step) {
 		last_step = step;
-		fprintf(stderr, "explore: %s: %zu/%zu points, %zu failed\n", ph->name, ph->done,
-			ph->n, ph->failed);
+		fprintf(stderr, "explore: %s: %zu/%zu points, %zu failed\n", ph->name,
+			ph->done, ph->n, ph->failed);
 	}
 }
 
@@ -442,7 +453,8 @@ static int run_phase(struct explorer *x, struct phase *ph, int phase)
 			return -errno;
 		}
 		for (k = 0; k < x->jobs; k++) {
-			if (pfd[k].fd < 0 || !(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+			if (pfd[k].fd < 0 ||
+			    !(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			if (!receive(x, ph, phase, k))
 				reap(x, ph, k);
@@ -493,16 +505,17 @@ static void summary(struct explorer *x, struct phase *ph, size_t nph, double tot
 			rows[kd][d].passed[p - 1] += ph[p].res[i].pass;
 		}
 	}
-	printf("\n%-14s %-9s %10s %10s %10s %10s\n", "section", "direction", "single", "passed",
-	       "double", "passed");
+	printf("\n%-14s %-9s %10s %10s %10s %10s\n", "section", "direction", "single",
+	       "passed", "double", "passed");
 	for (kd = 0; kd < NR_XO_KINDS; kd++) {
 		for (d = 0; d < 2; d++) {
 			const struct row *r = &rows[kd][d];
 
 			if (!r->tried[0] && !r->tried[1])
 				continue;
-			printf("%-14s %-9s %10zu %10zu %10zu %10zu\n", xop_section((enum xop_kind)kd),
-			       dirs[d], r->tried[0], r->passed[0], r->tried[1], r->passed[1]);
+			printf("%-14s %-9s %10zu %10zu %10zu %10zu\n",
+			       xop_section((enum xop_kind)kd), dirs[d], r->tried[0],
+			       r->passed[0], r->tried[1], r->passed[1]);
 		}
 	}
 	printf("%-14s %-9s %10zu %10zu %10zu %10zu\n", "total", "", ph[1].n,
@@ -512,7 +525,8 @@ static void summary(struct explorer *x, struct phase *ph, size_t nph, double tot
 	       ph[0].n, ph[0].failed, ph[0].secs, ph[1].secs);
 	if (nph > 2)
 		printf(", double %.2fs", ph[2].secs);
-	printf(", total %.2fs with %u worker%s\n", total, x->jobs, x->jobs > 1 ? "s" : "");
+	printf(", total %.2fs with %u worker%s\n", total, x->jobs,
+	       x->jobs > 1 ? "s" : "");
 	for (p = 1; p < nph; p++)
 		if (ph[p].known)
 			printf("known kernel behaviour: %zu %s point%s (counted as passed; docs/explore.md)\n",
@@ -550,7 +564,8 @@ static size_t report_violations(struct explorer *x, struct phase *ph, size_t nph
 			if (!ph[p].res[i].known || !strstr(ph[p].res[i].text, "context"))
 				continue;
 			describe_faults(x, &ph[p].tasks[i], what, sizeof(what));
-			printf("\nKNOWN (%s) %s\n%s", ph[p].name, what, ph[p].res[i].text);
+			printf("\nKNOWN (%s) %s\n%s", ph[p].name, what,
+			       ph[p].res[i].text);
 			p = nph;
 			break;
 		}
@@ -581,19 +596,22 @@ static int read_scenario(struct explorer *x, const char *path)
 			x->env.scenario.errors > 1 ? "s" : "");
 		ret = -EINVAL;
 	}
-	if (!ret && (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)))
+	if (!ret &&
+	    (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)))
 		ret = -EIO;
 	if (!ret) {
 		cap = (size_t)len;
 		x->env.scenario_text = calloc(1, cap + 1);
-		if (!x->env.scenario_text || fread(x->env.scenario_text, 1, cap, f) != cap)
+		if (!x->env.scenario_text ||
+		    fread(x->env.scenario_text, 1, cap, f) != cap)
 			ret = -EIO;
 	}
 	fclose(f);
 	return ret;
 }
 
-static bool parse_uint(const char *opt, const char *s, unsigned int min, unsigned int *out)
+static bool parse_uint(const char *opt, const char *s, unsigned int min,
+		       unsigned int *out)
 {
 	char *end;
 	unsigned long v;
@@ -651,9 +669,11 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 			cmd_usage(&cmd_explore, stdout);
 			return CTL_EXIT_OK;
 		default:
-			ctl_err("explore: %s option '%s'", c == ':' ? "missing argument to" : "unknown",
+			ctl_err("explore: %s option '%s'",
+				c == ':' ? "missing argument to" : "unknown",
 				argv[optind - 1]);
-			fprintf(stderr, "Usage: cpuhpctl [OPTIONS] explore %s\n", cmd_explore.args);
+			fprintf(stderr, "Usage: cpuhpctl [OPTIONS] explore %s\n",
+				cmd_explore.args);
 			return CTL_EXIT_USAGE;
 		}
 	}
@@ -718,7 +738,8 @@ static void cleanup(struct explorer *x, struct phase *ph, size_t nph)
 static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 {
 	struct explorer *x = calloc(1, sizeof(*x));
-	struct phase ph[3] = { { .name = "enumerate" }, { .name = "single faults" },
+	struct phase ph[3] = { { .name = "enumerate" },
+			       { .name = "single faults" },
 			       { .name = "double faults" } };
 	const char *scenario = NULL;
 	size_t nph, i, bad;

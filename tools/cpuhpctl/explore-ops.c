@@ -18,10 +18,9 @@
 #include "explore.h"
 
 static const char *const sections[NR_XO_KINDS] = {
-	[XO_DOWN] = "cpu-down",       [XO_UP] = "cpu-up",
-	[XO_TDOWN] = "target-down",   [XO_TUP] = "target-up",
-	[XO_SETUP] = "setup-state",   [XO_ADDI] = "add-instance",
-	[XO_SMT_OFF] = "smt-off",     [XO_SMT_ON] = "smt-on",
+	[XO_DOWN] = "cpu-down",	  [XO_UP] = "cpu-up",	      [XO_TDOWN] = "target-down",
+	[XO_TUP] = "target-up",	  [XO_SETUP] = "setup-state", [XO_ADDI] = "add-instance",
+	[XO_SMT_OFF] = "smt-off", [XO_SMT_ON] = "smt-on",
 };
 
 static const char *const wheres[] = { "prepare-dyn", "online-dyn", "starting" };
@@ -105,9 +104,9 @@ static void out_printf(struct xout *out, const char *fmt, ...)
 struct xrun {
 	struct cpuhp *hp;
 	const struct xop *op;
-	int state;                 /* the state the operation's setup got */
-	struct cpuhp_node na, nb;  /* add-instance: the first and the explored one */
-	char pre[3][96];           /* the preparation as script lines */
+	int state; /* the state the operation's setup got */
+	struct cpuhp_node na, nb; /* add-instance: the first and the explored one */
+	char pre[3][96]; /* the preparation as script lines */
 	unsigned int npre;
 	char act[96];
 };
@@ -144,7 +143,9 @@ static int do_setup(struct xrun *x, const char *name, bool multi, bool act)
 {
 	char start[64], tear[64], *p, line[96];
 	struct cpuhp_step_desc d = {
-		.name = name, .startup_sym = start, .teardown_sym = tear,
+		.name = name,
+		.startup_sym = start,
+		.teardown_sym = tear,
 		.multi_instance = multi,
 	};
 	int req, ret;
@@ -166,10 +167,12 @@ static int do_setup(struct xrun *x, const char *name, bool multi, bool act)
 		req = starting_hole(x->hp);
 		if (req < 0)
 			return req;
-		snprintf(line, sizeof(line), "setup %d %s%s", req, name, multi ? " multi" : "");
+		snprintf(line, sizeof(line), "setup %d %s%s", req, name,
+			 multi ? " multi" : "");
 	} else {
-		req = cpuhp_state_of(x->hp, x->op->where == XW_PREPARE_DYN ? CPUHP_BP_PREPARE_DYN
-									  : CPUHP_AP_ONLINE_DYN);
+		req = cpuhp_state_of(x->hp, x->op->where == XW_PREPARE_DYN ?
+						    CPUHP_BP_PREPARE_DYN :
+						    CPUHP_AP_ONLINE_DYN);
 		snprintf(line, sizeof(line), "setup %s %s%s", wheres[x->op->where], name,
 			 multi ? " multi" : "");
 	}
@@ -181,7 +184,8 @@ static int do_setup(struct xrun *x, const char *name, bool multi, bool act)
 
 static int do_write(struct xrun *x, const char *path, const char *value, bool act)
 {
-	snprintf(act ? x->act : x->pre[x->npre++], sizeof(x->act), "write %s %s", path, value);
+	snprintf(act ? x->act : x->pre[x->npre++], sizeof(x->act), "write %s %s", path,
+		 value);
 	return cpuhp_ctl_write(x->hp, path, value);
 }
 
@@ -232,7 +236,8 @@ static int act(struct xrun *x)
 	case XO_TDOWN:
 	case XO_TUP:
 		cpu_path(path, sizeof(path), x->op->cpu, "hotplug/target");
-		snprintf(online, sizeof(online), "%d", cpuhp_state_of(x->hp, CPUHP_ONLINE));
+		snprintf(online, sizeof(online), "%d",
+			 cpuhp_state_of(x->hp, CPUHP_ONLINE));
 		return do_write(x, path, x->op->kind == XO_TUP ? online : "0", true);
 	case XO_SETUP:
 		return do_setup(x, "explore:install", false, true);
@@ -240,7 +245,8 @@ static int act(struct xrun *x)
 		return do_instance(x, &x->nb, "b", true);
 	case XO_SMT_OFF:
 	case XO_SMT_ON:
-		return do_write(x, "smt/control", x->op->kind == XO_SMT_ON ? "on" : "off", true);
+		return do_write(x, "smt/control", x->op->kind == XO_SMT_ON ? "on" : "off",
+				true);
 	case NR_XO_KINDS:
 		break;
 	}
@@ -259,7 +265,8 @@ static void silent(void *data, int priority, const char *file, int line, const c
 	(void)args;
 }
 
-static bool add_key(struct xout *out, const struct cpuhp_ledger_record *r, unsigned int nth)
+static bool add_key(struct xout *out, const struct cpuhp_ledger_record *r,
+		    unsigned int nth)
 {
 	if (out->nkeys == out->akeys) {
 		size_t a = out->akeys ? out->akeys * 2 : 64;
@@ -270,8 +277,10 @@ static bool add_key(struct xout *out, const struct cpuhp_ledger_record *r, unsig
 		out->keys = k;
 		out->akeys = a;
 	}
-	out->keys[out->nkeys++] = (struct xkey){ .cpu = (int)r->cpu, .state = r->state,
-						 .instance = r->instance, .nth = nth,
+	out->keys[out->nkeys++] = (struct xkey){ .cpu = (int)r->cpu,
+						 .state = r->state,
+						 .instance = r->instance,
+						 .nth = nth,
 						 .up = r->bringup };
 	return true;
 }
@@ -293,7 +302,8 @@ static void collect(struct cpuhp *hp, unsigned int nfaults, struct xout *out)
 	for (i = 0; i < n; i++) {
 		for (nth = 0, j = 0; j < i; j++)
 			nth += rec[j].cpu == rec[i].cpu && rec[j].state == rec[i].state &&
-			       rec[j].bringup == rec[i].bringup && rec[j].instance == rec[i].instance;
+			       rec[j].bringup == rec[i].bringup &&
+			       rec[j].instance == rec[i].instance;
 		if (rec[i].injected) {
 			injected++;
 			continue;
@@ -301,7 +311,8 @@ static void collect(struct cpuhp *hp, unsigned int nfaults, struct xout *out)
 		if (nfaults && !injected)
 			continue;
 		/* finish_cpu cannot fail (spec 1.4): not a fault point. */
-		if (!rec[i].bringup && rec[i].state == cpuhp_state_of(hp, CPUHP_BRINGUP_CPU))
+		if (!rec[i].bringup &&
+		    rec[i].state == cpuhp_state_of(hp, CPUHP_BRINGUP_CPU))
 			continue;
 		add_key(out, &rec[i], nth);
 	}
@@ -325,8 +336,8 @@ static void machine_options(const struct xenv *env, struct xout *out)
 		out_printf(out, " --config '%s'", c->kconfig);
 }
 
-static void reproducer(const struct xenv *env, const struct xrun *x, const struct xkey *faults,
-		       unsigned int nfaults, struct xout *out)
+static void reproducer(const struct xenv *env, const struct xrun *x,
+		       const struct xkey *faults, unsigned int nfaults, struct xout *out)
 {
 	unsigned int i;
 
@@ -335,9 +346,11 @@ static void reproducer(const struct xenv *env, const struct xrun *x, const struc
 	out_printf(out, " run FILE\n");
 	if (env->scenario_text)
 		out_printf(out, "%s%s", env->scenario_text,
-			   env->scenario_text[0] && env->scenario_text[strlen(env->scenario_text) - 1] != '\n'
-				   ? "\n"
-				   : "");
+			   env->scenario_text[0] &&
+					   env->scenario_text[strlen(env->scenario_text) -
+							      1] != '\n' ?
+				   "\n" :
+				   "");
 	for (i = 0; i < x->npre; i++)
 		out_printf(out, "%s\n", x->pre[i]);
 	for (i = 0; i < nfaults; i++) {
@@ -364,10 +377,12 @@ static void verdict(const struct xenv *env, struct xrun *x, const struct xkey *f
 	if (!out->nviol)
 		return;
 	if (ctx_before)
-		out_printf(out, "  context: %lu violation(s) before the operation\n", ctx_before);
+		out_printf(out, "  context: %lu violation(s) before the operation\n",
+			   ctx_before);
 	for (i = 0; i < n && i < 8; i++)
 		if (!cpuhp_ledger_get_violation(x->hp, i, &v))
-			out_printf(out, "  %s: %s\n", cpuhp_ledger_kind_name(v.kind), v.msg);
+			out_printf(out, "  %s: %s\n", cpuhp_ledger_kind_name(v.kind),
+				   v.msg);
 	if (n > 8)
 		out_printf(out, "  ... %zu more\n", n - 8);
 	reproducer(env, x, faults, nfaults, out);
@@ -386,9 +401,8 @@ static bool known_behaviour(struct cpuhp *hp, const struct xop *op, const struct
 {
 	int td = cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU);
 
-	return (op->kind == XO_UP || op->kind == XO_TUP || op->kind == XO_SMT_ON) && nfaults == 2 &&
-	       f[0].up &&
-	       f[0].state > td && !f[1].up && f[1].state > td;
+	return (op->kind == XO_UP || op->kind == XO_TUP || op->kind == XO_SMT_ON) &&
+	       nfaults == 2 && f[0].up && f[0].state > td && !f[1].up && f[1].state > td;
 }
 
 /**
@@ -425,9 +439,12 @@ int xrun(const struct xenv *env, const struct xop *op, const struct xkey *faults
 	ret = cpuhp_ledger_enable(x.hp);
 	for (i = 0; !ret && i < nfaults; i++) {
 		struct cpuhp_fault f = {
-			.cpu = (unsigned int)faults[i].cpu, .state = faults[i].state,
-			.bringup = faults[i].up, .instance = faults[i].instance,
-			.nth = faults[i].nth, .action = CPUHP_FAULT_FAIL,
+			.cpu = (unsigned int)faults[i].cpu,
+			.state = faults[i].state,
+			.bringup = faults[i].up,
+			.instance = faults[i].instance,
+			.nth = faults[i].nth,
+			.action = CPUHP_FAULT_FAIL,
 		};
 
 		ret = cpuhp_ledger_fault(x.hp, &f);

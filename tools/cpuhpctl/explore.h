@@ -25,18 +25,22 @@ struct xkey {
 };
 
 enum xop_kind {
-	XO_DOWN,     /* write cpuN/online 0 */
-	XO_UP,       /* ... 0, then 1 */
-	XO_TDOWN,    /* write cpuN/hotplug/target 0 */
-	XO_TUP,      /* ... 0, then ONLINE */
-	XO_SETUP,    /* setup a state with calls */
-	XO_ADDI,     /* add an instance with calls */
-	XO_SMT_OFF,  /* write smt/control off */
-	XO_SMT_ON,   /* ... off, then on */
+	XO_DOWN, /* write cpuN/online 0 */
+	XO_UP, /* ... 0, then 1 */
+	XO_TDOWN, /* write cpuN/hotplug/target 0 */
+	XO_TUP, /* ... 0, then ONLINE */
+	XO_SETUP, /* setup a state with calls */
+	XO_ADDI, /* add an instance with calls */
+	XO_SMT_OFF, /* write smt/control off */
+	XO_SMT_ON, /* ... off, then on */
 	NR_XO_KINDS,
 };
 
-enum xwhere { XW_PREPARE_DYN, XW_ONLINE_DYN, XW_STARTING };
+enum xwhere {
+	XW_PREPARE_DYN,
+	XW_ONLINE_DYN,
+	XW_STARTING
+};
 
 struct xop {
 	enum xop_kind kind;
@@ -54,13 +58,13 @@ struct xenv {
 
 /* The outcome of one fault point. */
 struct xout {
-	int ret;             /* the act's result */
-	unsigned int nviol;  /* ledger violations + context violations */
-	bool fired;          /* every armed fault fired */
-	bool known;          /* the violations are the known kernel behaviour */
-	struct xkey *keys;   /* enumeration: invocations (after the first fault) */
+	int ret; /* the act's result */
+	unsigned int nviol; /* ledger violations + context violations */
+	bool fired; /* every armed fault fired */
+	bool known; /* the violations are the known kernel behaviour */
+	struct xkey *keys; /* enumeration: invocations (after the first fault) */
 	size_t nkeys, akeys;
-	char *text;          /* violations, then the reproducer script */
+	char *text; /* violations, then the reproducer script */
 	size_t len, alloc;
 };
 
