@@ -457,7 +457,8 @@ int cpuhp_ledger_enable(struct cpuhp *hp)
 
 	if (!hp)
 		return -EINVAL;
-	if (cpuhp__in_callback(hp) || cpuhp__tctx()->hp == hp)
+	/* Taking the cpus write lock from here would wait for ourselves. */
+	if (cpuhp__in_callback(hp) || cpuhp__tctx()->hp == hp || cpuhp__read_depth(hp))
 		return -EDEADLK;
 	l = calloc(1, sizeof(*l));
 	if (!l)
@@ -484,7 +485,8 @@ int cpuhp_ledger_enable(struct cpuhp *hp)
 
 void cpuhp_ledger_disable(struct cpuhp *hp)
 {
-	if (!hp || cpuhp__in_callback(hp) || cpuhp__tctx()->hp == hp)
+	if (!hp || cpuhp__in_callback(hp) || cpuhp__tctx()->hp == hp ||
+	    cpuhp__read_depth(hp))
 		return;
 	quiesce(hp);
 	detach(hp);
@@ -563,7 +565,7 @@ int cpuhp_ledger_check(struct cpuhp *hp)
 
 	if (!l)
 		return -EINVAL;
-	if (cpuhp__in_callback(hp) || cpuhp__tctx()->hp == hp)
+	if (cpuhp__in_callback(hp) || cpuhp__tctx()->hp == hp || cpuhp__read_depth(hp))
 		return -EDEADLK;
 	quiesce(hp);
 	lock(l);

@@ -115,8 +115,10 @@ struct cpuhp_ledger_violation {
  * The ledger starts from the machine as it is: every state at or below a
  * CPU's state counts as started on it.  Enabling an enabled ledger clears it.
  *
- * Context: not from a callback, not concurrently with an operation.
- * Return: 0, -EINVAL, -EDEADLK from a callback, or -ENOMEM.
+ * Context: not from a callback or under cpuhp_cpus_read_lock(), not
+ * concurrently with an operation.
+ * Return: 0, -EINVAL, -EDEADLK (from a callback or under the read lock),
+ *         or -ENOMEM.
  */
 CPUHP_EXPORT int cpuhp_ledger_enable(struct cpuhp *hp);
 

@@ -237,6 +237,9 @@ static void bad_arguments(void)
 	is_int(cpuhp_ledger_check(hp), -EINVAL, "check with the ledger off");
 	is_int(cpuhp_ledger_get_record(hp, 0, &r), -EINVAL, "no records when off");
 	is_int(cpuhp_ledger_enable(NULL), -EINVAL, "NULL machine");
+	cpuhp_cpus_read_lock(hp);
+	is_int(cpuhp_ledger_enable(hp), -EDEADLK, "enable under the read lock");
+	cpuhp_cpus_read_unlock(hp);
 	cpuhp_free(hp);
 }
 
