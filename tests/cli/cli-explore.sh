@@ -79,4 +79,14 @@ check_grep "and shows the violation" 'context violation' "$TMP/rerr"
 	explore -j 2 >/dev/null 2>&1
 check_status "the real HOTPLUG_CPU=n path passes" 0 $?
 
+# 4. Bad input: a clear error, nothing explored.
+"$CPUHPCTL" explore -j 0 >/dev/null 2>"$TMP/e1"
+check_status "explore -j 0 is a usage error" 2 $?
+check_grep "and says why" "-j: bad number '0'" "$TMP/e1"
+printf 'bogus\n' >"$TMP/bad.cph"
+"$CPUHPCTL" explore --scenario "$TMP/bad.cph" >"$TMP/o2" 2>"$TMP/e2"
+check_status "a bad scenario" 1 $?
+check_grep "names the line" "bad.cph:1: error: unknown command 'bogus'" "$TMP/e2"
+check_no_grep "and nothing ran" 'explore: ' "$TMP/o2"
+
 finish

@@ -758,7 +758,7 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 	x->tty = isatty(STDERR_FILENO);
 	ret = CTL_EXIT_FAIL;
 	if (scenario && read_scenario(x, scenario))
-		goto out;
+		goto out_reported;
 	x->nops = xops_build(&ctl->cfg, x->ops, MAX_OPS);
 	x->op_keys = calloc(x->nops, sizeof(*x->op_keys));
 	x->op_nkeys = calloc(x->nops, sizeof(*x->op_nkeys));
@@ -783,6 +783,7 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 out:
 	if (ret == CTL_EXIT_FAIL && !ph[1].res)
 		ctl_err("explore: could not run: %s", strerror(errno ? errno : EIO));
+out_reported:
 	cleanup(x, ph, 3);
 out_free:
 	free(x);
