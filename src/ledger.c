@@ -192,8 +192,11 @@ static size_t record_start(struct cpuhp *hp, struct cpuhp_ledger *l, struct cpuh
 	r->state = state;
 	r->instance = inst;
 	r->bringup = bringup;
-	/* Written by whoever owns the hand-off, which is this thread now. */
-	r->rollback = st->rollback;
+	/*
+	 * Written by whoever owns the hand-off, which is this thread now; an
+	 * install or removal does not use it, so it may hold an old value.
+	 */
+	r->rollback = l->op_depth && l->kind <= LEDGER_OP_DOWN && st->rollback;
 	r->thread_cpu = own ? t->cpu : -1;
 	r->context = own ? t->ctx : CPUHP_CTX_CONTROL;
 	r->atomic = own && t->atomic;
