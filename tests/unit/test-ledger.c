@@ -144,6 +144,34 @@ static void skipped_teardown(void)
 	   "the ledger flags the started state nobody tore down");
 	is_int(cpuhp_ledger_nr_violations(hp), 1, "and only that");
 	dump(hp);
+	/* Reported once: the ledger then follows the machine. */
+	is_int(cpuhp_cpu_up(hp, 1, cpuhp_state_of(hp, CPUHP_ONLINE)), 0, "cpu 1 up again");
+	is_int(cpuhp_ledger_nr_violations(hp), 1, "no second report");
+	cpuhp_ledger_disable(hp);
+	cpuhp_free(hp);
+}
+
+/* A lost teardown, then a rollback: the rollback starts it a second time. */
+static void double_start(void)
+{
+	struct probe on = PROBE("l:on"), prep = PROBE("l:prep"), start = PROBE("l:start");
+	struct probe hi = PROBE("l:hi");
+	struct cpuhp *hp = setup(&on, &prep, &start);
+	struct cpuhp_fault f, g;
+	int s_hi;
+
+	cpuhp_ledger_disable(hp);
+	s_hi = reg(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), &hi);
+	cpuhp_ledger_enable(hp);
+	ok(s_hi > s_online, "the second ONLINE state sits above the first");
+	f = fault(1, s_hi, false, CPUHP_FAULT_SKIP);
+	g = fault(1, s_online, false, CPUHP_FAULT_FAIL);
+	cpuhp_ledger_fault(hp, &f);
+	cpuhp_ledger_fault(hp, &g);
+	is_int(cpuhp_cpu_down(hp, 1, 0), -EAGAIN, "the lower teardown fails");
+	ok(has_violation(hp, CPUHP_LV_PAIRING, s_hi, "started again without a teardown"),
+	   "the rollback's startup of the skipped state is a second start");
+	dump(hp);
 	cpuhp_ledger_disable(hp);
 	cpuhp_free(hp);
 }
@@ -248,6 +276,7 @@ int main(void)
 	plan_no_plan();
 	clean_paths();
 	skipped_teardown();
+	double_start();
 	skipped_startup();
 	injected();
 	unexpected_warn();
