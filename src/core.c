@@ -267,6 +267,7 @@ void cpuhp_free(struct cpuhp *hp)
 	cpuhp__host_stop(hp);
 	if (hp->cpus && hp->cpus[0].has_thread)
 		shutdown_nonboot_cpus(hp);
+	cpuhp__ledger_free(hp);
 	free_cpus(hp);
 	for (s = 0; hp->steps && s <= hp->b.online; s++)
 		free(hp->steps[s].name);

@@ -65,6 +65,7 @@ struct cpuhp_kconfig {
 	bool boot_counts_online;  /* 6.1: maxcpus= stops on the online count */
 	bool down_in_worker;      /* 6.1.y: _cpu_down runs in a kworker (worker.c) */
 	bool smt_control_v61;     /* 6.1: smt/control parse order and values (smt.c) */
+	bool rollback_on_control; /* test only: the pre-2019 rollback (spec 7.5) */
 };
 
 struct cpuhp_step {
@@ -229,6 +230,9 @@ struct cpuhp {
 	void *trace_data;
 
 	struct cpuhp_host *host; /* linux backend (host.c), NULL for a model */
+	/* Context checker (context.c) and invariant ledger (ledger.c). */
+	_Atomic unsigned long ctx_violations;
+	_Atomic(struct cpuhp_ledger *) ledger; /* NULL: off (one branch per call) */
 };
 
 /* -------- thread context (lock.c) -------- */
@@ -245,6 +249,7 @@ struct cpuhp_tctx {
 	unsigned int cb_depth;
 	enum cpuhp_context ctx;    /* context of the section being run */
 	bool atomic;               /* STARTING/DYING: signals blocked */
+	bool rendezvous;           /* inside the stop-machine rendezvous */
 };
 
 /*
@@ -341,6 +346,62 @@ bool cpuhp__next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int
 		       int target);
 int cpuhp__set_state(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
 void cpuhp__reset_state(struct cpuhp *hp, struct cpuhp_cpu *st, int prev_state);
+
+/* -------- context checker (context.c) and ledger (ledger.c) -------- */
+
+struct cpuhp_ledger;
+struct cpuhp_node;
+
+/* Called by the walker, in the callback path; see context.c for the rules. */
+bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
+		       int state, bool bringup);
+void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
+			      int state, bool bringup);
+const char *cpuhp__context_name(enum cpuhp_context ctx);
+void cpuhp__trace_mark(struct cpuhp *hp, unsigned int cpu, const char *msg);
+
+/* The traced call of one callback (walker.c), with and without the ledger. */
+int cpuhp__call_traced(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
+		       struct cpuhp_node *node);
+int cpuhp__ledger_call(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
+		       struct cpuhp_node *node);
+void cpuhp__ledger_injected(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup);
+void cpuhp__ledger_context(struct cpuhp *hp, unsigned int cpu, int state, const char *msg);
+
+/* Operations the ledger checks when they end (hotplug.c, states.c). */
+enum cpuhp_ledger_op {
+	LEDGER_OP_UP,
+	LEDGER_OP_DOWN,
+	LEDGER_OP_SETUP,
+	LEDGER_OP_REMOVE,
+	LEDGER_OP_ADD_INSTANCE,
+	LEDGER_OP_REMOVE_INSTANCE,
+};
+void cpuhp__ledger_op_begin(struct cpuhp *hp, enum cpuhp_ledger_op op, unsigned int cpu,
+			    int state, struct cpuhp_node *node, bool invoke);
+void cpuhp__ledger_op_end(struct cpuhp *hp, int ret);
+void cpuhp__ledger_free(struct cpuhp *hp);
+bool cpuhp__ledger_set_trace(struct cpuhp *hp, cpuhp_trace_fn fn, void *data);
+
+static inline struct cpuhp_ledger *cpuhp__ledger(const struct cpuhp *hp)
+{
+	/*
+	 * Relaxed: the ledger is switched only while no operation runs; the
+	 * hand-off locks order that store before any CPU thread's load.
+	 */
+	return atomic_load_explicit(&((struct cpuhp *)hp)->ledger, memory_order_relaxed);
+}
+
+#define CPUHP_LEDGER_OP(hp, ...)                                                       \
+	do {                                                                           \
+		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))                    \
+			cpuhp__ledger_op_begin(hp, __VA_ARGS__);                       \
+	} while (0)
+#define CPUHP_LEDGER_END(hp, ret)                                                      \
+	do {                                                                           \
+		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))                    \
+			cpuhp__ledger_op_end(hp, ret);                                 \
+	} while (0)
 
 /* -------- CPU threads (cputhread.c) -------- */
 

@@ -193,6 +193,7 @@ static const struct switch_desc quirks[] = {
 	SW("boot_counts_online", boot_counts_online),
 	SW("down_in_worker", down_in_worker),
 	SW("smt_control_v61", smt_control_v61),
+	SW("rollback_on_control", rollback_on_control),
 	{ NULL, 0 },
 };
 

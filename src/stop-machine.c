@@ -54,6 +54,7 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	int ret = 0;
 
 	cpuhp__atomic_enter(t, CPUHP_CTX_AP, &saved);
+	t->rendezvous = true;
 	CPUHP_DELAY_POINT();
 	if (atomic_fetch_add_explicit(&sm->arrived, 1, memory_order_seq_cst) + 1 == n)
 		cpuhp__wake(&sm->arrived_q, &sm->arrived);
@@ -70,6 +71,7 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	if (atomic_fetch_add_explicit(&sm->left, 1, memory_order_seq_cst) + 1 == n)
 		cpuhp__wake(&sm->left_q, &sm->left);
 	CPUHP_DELAY_POINT();
+	t->rendezvous = false;
 	cpuhp__atomic_exit(t, &saved);
 
 	/* Leaving the stopper, the dead CPU's idle loop reports itself gone. */
