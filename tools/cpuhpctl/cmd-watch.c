@@ -121,6 +121,7 @@ static int parse(struct watch_opts *o, int argc, char *argv[])
 		{ "sysfs-root", required_argument, NULL, 'r' },
 		{ "poll-ms", required_argument, NULL, 'p' },
 		{ "no-uevents", no_argument, NULL, 'n' },
+		{ "affinity", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -151,6 +152,10 @@ static int parse(struct watch_opts *o, int argc, char *argv[])
 			break;
 		case 'n':
 			o->cfg.host_uevent = "none";
+			break;
+		case 'a':
+			o->cfg.host_affinity = optarg;
+			o->cfg.host_cpuset = ""; /* the file is the whole allowed set */
 			break;
 		case 'h':
 			cmd_usage(&cmd_watch, stdout);
@@ -231,7 +236,8 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 const struct cpuhpctl_cmd cmd_watch = {
 	.name = "watch",
 	.run = run,
-	.args = "[--count N] [--timeout SEC] [--poll-ms MS] [--no-uevents] [--sysfs-root DIR]",
+	.args = "[--count N] [--timeout SEC] [--poll-ms MS] [--no-uevents] [--sysfs-root DIR]\n"
+		"       [--affinity FILE]",
 	.summary = "follow this host's CPUs with the linux backend and show events as they come",
 	.help = "Builds a machine whose CPUs follow the real ones (docs/host.md), installs a\n"
 		"dynamic ONLINE state whose callbacks print where they run, prints the CPUs,\n"
@@ -239,5 +245,7 @@ const struct cpuhpctl_cmd cmd_watch = {
 		"message, until Ctrl-C, --count N such events, or --timeout SEC.\n"
 		"  --poll-ms MS     rescan interval (default 1000)\n"
 		"  --no-uevents     do not listen to uevents: polling only\n"
-		"  --sysfs-root DIR read the CPU lists from DIR instead of /sys/devices/system/cpu\n",
+		"  --sysfs-root DIR read the CPU lists from DIR instead of /sys/devices/system/cpu\n"
+		"  --affinity FILE  take the allowed CPUs from FILE (a CPU list) instead of\n"
+		"                   sched_getaffinity() and the cgroup cpuset (tests)\n",
 };
