@@ -64,7 +64,9 @@ struct cpuhp_host_event {
  * @ev:   the event; valid for the call only
  *
  * Runs on the backend's event thread (or the thread of cpuhp_rescan()),
- * outside every hotplug lock; it may query the machine but must not free it.
+ * outside every hotplug lock but inside the backend's own serialisation: it
+ * may query the machine, take the cpus read lock, and change the hook, but
+ * must not call cpuhp_rescan() (deadlock) or free the machine.
  */
 typedef void (*cpuhp_host_event_fn)(void *data, const struct cpuhp_host_event *ev);
 
