@@ -29,8 +29,10 @@ static bool cpu_action(const char *a)
 
 static void malformed(struct cpuhp_host *h, size_t len, uint64_t recv_ns)
 {
-	struct cpuhp_host_event ev = { .kind = CPUHP_HOST_EV_MALFORMED, .action = "malformed",
-				       .cpu = -1, .recv_ns = recv_ns };
+	struct cpuhp_host_event ev = { .kind = CPUHP_HOST_EV_MALFORMED,
+				       .action = "malformed",
+				       .cpu = -1,
+				       .recv_ns = recv_ns };
 
 	cpuhp_err(h->hp, "host: malformed uevent (%zu bytes) ignored", len);
 	cpuhp__host_count(h, &h->stats.malformed);
@@ -38,7 +40,8 @@ static void malformed(struct cpuhp_host *h, size_t len, uint64_t recv_ns)
 }
 
 /* One datagram; op_lock held. */
-static void handle_message(struct cpuhp_host *h, const char *buf, size_t len, uint64_t recv_ns)
+static void handle_message(struct cpuhp_host *h, const char *buf, size_t len,
+			   uint64_t recv_ns)
 {
 	struct host_uevent ev;
 	bool gap;

@@ -90,8 +90,10 @@ static void cpu_bring_up(struct cpuhp_host *h, unsigned int cpu, struct host_cou
 
 	if (err) {
 		/* The walk rolled back: the CPU is unused until something changes. */
-		cpuhp_err(hp, "host: CPU %u could not be brought up (%s); unused until the next change or rescan",
-			  cpu, cpuhp_strerror_name(err));
+		cpuhp_err(
+			hp,
+			"host: CPU %u could not be brought up (%s); unused until the next change or rescan",
+			cpu, cpuhp_strerror_name(err));
 		set_failed(h, cpu, true);
 		c->failures++;
 		return;
@@ -114,8 +116,10 @@ static void cpu_take_down(struct cpuhp_host *h, unsigned int cpu, struct host_co
 	err = cpuhp_cpu_down(hp, cpu, hp->b.offline);
 	atomic_store_explicit(&st->host_gone, false, memory_order_relaxed);
 	if (err) {
-		cpuhp_err(hp, "host: CPU %u left the host but could not be taken down (%s); retried on the next change or rescan",
-			  cpu, cpuhp_strerror_name(err));
+		cpuhp_err(
+			hp,
+			"host: CPU %u left the host but could not be taken down (%s); retried on the next change or rescan",
+			cpu, cpuhp_strerror_name(err));
 		set_failed(h, cpu, true);
 		c->failures++;
 		return;
@@ -147,8 +151,8 @@ static int read_snap(struct cpuhp_host *h, struct host_snap *s)
 	int err = cpuhp__host_read(&h->paths, s);
 
 	if (err) {
-		cpuhp_err(h->hp, "host: cannot read the host's CPUs under %s: %s", h->paths.root,
-			  cpuhp_strerror_name(err));
+		cpuhp_err(h->hp, "host: cannot read the host's CPUs under %s: %s",
+			  h->paths.root, cpuhp_strerror_name(err));
 		return err;
 	}
 	pthread_mutex_lock(&h->info_lock);
@@ -175,9 +179,14 @@ static void emit_counts(struct cpuhp_host *h, enum cpuhp_host_event_kind kind,
 			const char *action, int cpu, uint64_t seq, uint64_t recv_ns,
 			const struct host_counts *c)
 {
-	struct cpuhp_host_event ev = { .kind = kind, .action = action, .cpu = cpu,
-				       .seqnum = seq, .ups = c->ups, .downs = c->downs,
-				       .failures = c->failures, .recv_ns = recv_ns };
+	struct cpuhp_host_event ev = { .kind = kind,
+				       .action = action,
+				       .cpu = cpu,
+				       .seqnum = seq,
+				       .ups = c->ups,
+				       .downs = c->downs,
+				       .failures = c->failures,
+				       .recv_ns = recv_ns };
 
 	cpuhp__host_emit(h, &ev);
 }
@@ -209,8 +218,8 @@ int cpuhp__host_rescan_locked(struct cpuhp_host *h, const char *why, uint64_t re
 			reconcile(h, s, cpu, true, &c);
 		for (cpu = n; cpu-- > 0;)
 			reconcile(h, s, cpu, false, &c);
-		cpuhp_dbg(h->hp, "host: rescan (%s): %u up, %u down, %u failed", why, c.ups,
-			  c.downs, c.failures);
+		cpuhp_dbg(h->hp, "host: rescan (%s): %u up, %u down, %u failed", why,
+			  c.ups, c.downs, c.failures);
 		emit_counts(h, CPUHP_HOST_EV_RESCAN, why, -1, 0, recv_ns, &c);
 	}
 	free(s);
@@ -228,7 +237,8 @@ int cpuhp__host_rescan_locked(struct cpuhp_host *h, const char *why, uint64_t re
  *
  * Return: 0 or the error of reading the host.
  */
-int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev, uint64_t recv_ns)
+int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev,
+			   uint64_t recv_ns)
 {
 	struct host_counts c = { 0 };
 	struct host_snap *s;
@@ -236,7 +246,8 @@ int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev, u
 	int err;
 
 	if (cpu >= h->hp->nr_possible) {
-		cpuhp_err(h->hp, "host: uevent %s for CPU %u beyond the possible CPUs, ignored",
+		cpuhp_err(h->hp,
+			  "host: uevent %s for CPU %u beyond the possible CPUs, ignored",
 			  ev->action, cpu);
 		return 0;
 	}
@@ -247,9 +258,11 @@ int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev, u
 	if (!err) {
 		reconcile(h, s, cpu, true, &c);
 		reconcile(h, s, cpu, false, &c);
-		cpuhp_dbg(h->hp, "host: uevent %s cpu%u seq %llu: %u up, %u down", ev->action,
-			  cpu, (unsigned long long)ev->seqnum, c.ups, c.downs);
-		emit_counts(h, CPUHP_HOST_EV_UEVENT, ev->action, (int)cpu, ev->seqnum, recv_ns, &c);
+		cpuhp_dbg(h->hp, "host: uevent %s cpu%u seq %llu: %u up, %u down",
+			  ev->action, cpu, (unsigned long long)ev->seqnum, c.ups,
+			  c.downs);
+		emit_counts(h, CPUHP_HOST_EV_UEVENT, ev->action, (int)cpu, ev->seqnum,
+			    recv_ns, &c);
 	}
 	free(s);
 	return err;
@@ -275,7 +288,8 @@ static void early_log(const struct cpuhp_config *cfg, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!cfg->log_fn || LOG_ERR > (cfg->log_priority ? cfg->log_priority : LOG_WARNING))
+	if (!cfg->log_fn ||
+	    LOG_ERR > (cfg->log_priority ? cfg->log_priority : LOG_WARNING))
 		return;
 	va_start(ap, fmt);
 	cfg->log_fn(cfg->log_data, LOG_ERR, __FILE__, __LINE__, __func__, fmt, ap);
@@ -321,7 +335,8 @@ static int host_setup(struct cpuhp_host *h, const struct cpuhp_config *cfg)
 	for (cpu = 1; cpu < hp->nr_possible; cpu++)
 		cpuhp__mask_assign(&hp->present, cpu, hs_test(&h->snap.present, cpu));
 	if (h->pin) {
-		err = cpuhp_setup_state_nocalls(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN),
+		err = cpuhp_setup_state_nocalls(hp,
+						cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN),
 						"host:pin", pin_up, NULL, NULL);
 		if (err < 0)
 			return err;
@@ -395,7 +410,8 @@ int cpuhp__host_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 	(*out)->host = h;
 	err = host_setup(h, cfg);
 	if (err) {
-		cpuhp_err(*out, "host: backend start failed: %s", cpuhp_strerror_name(err));
+		cpuhp_err(*out, "host: backend start failed: %s",
+			  cpuhp_strerror_name(err));
 		cpuhp_free(*out);
 		*out = NULL;
 	}

@@ -19,9 +19,9 @@ struct cpuhp;
 
 /* Bits of cpuhp_host_cpu_status(). */
 #define CPUHP_HOST_PRESENT 0x1u /* in the host's "present" mask */
-#define CPUHP_HOST_ONLINE 0x2u  /* in the host's "online" mask */
+#define CPUHP_HOST_ONLINE 0x2u /* in the host's "online" mask */
 #define CPUHP_HOST_ALLOWED 0x4u /* in our affinity and cpuset */
-#define CPUHP_HOST_USED 0x8u    /* online in the machine: the application's states are up */
+#define CPUHP_HOST_USED 0x8u /* online in the machine: the application's states are up */
 #define CPUHP_HOST_FAILED 0x10u /* the last bring-up failed; retried on the next change */
 
 /**
@@ -133,7 +133,8 @@ CPUHP_EXPORT int cpuhp_host_get_stats(struct cpuhp *hp, struct cpuhp_host_stats 
  * Context: any thread; the hook is switched between two events.
  * Return: 0 or -ENODEV.
  */
-CPUHP_EXPORT int cpuhp_host_set_event_fn(struct cpuhp *hp, cpuhp_host_event_fn fn, void *data);
+CPUHP_EXPORT int cpuhp_host_set_event_fn(struct cpuhp *hp, cpuhp_host_event_fn fn,
+					 void *data);
 
 #ifdef __cplusplus
 }

@@ -85,8 +85,8 @@ static inline void on_event(void *data, const struct cpuhp_host_event *ev)
 	pthread_mutex_unlock(&rec_lock);
 }
 
-static inline void on_log(void *data, int prio, const char *file, int line, const char *fn,
-		   const char *fmt, va_list ap)
+static inline void on_log(void *data, int prio, const char *file, int line,
+			  const char *fn, const char *fmt, va_list ap)
 {
 	size_t n;
 
@@ -196,17 +196,18 @@ static inline void fx_send_raw(struct fixture *fx, const char *buf, size_t len)
 }
 
 /* Send a well-formed uevent with the next SEQNUM (or @seq when non-zero). */
-static inline void fx_uevent(struct fixture *fx, const char *action, const char *subsys, int cpu,
-		      unsigned long long seq)
+static inline void fx_uevent(struct fixture *fx, const char *action, const char *subsys,
+			     int cpu, unsigned long long seq)
 {
 	char buf[512];
 	int n;
 
 	fx->seq = seq ? seq : fx->seq + 1;
-	n = snprintf(buf, sizeof(buf),
-		     "%s@/devices/system/cpu/cpu%d%cACTION=%s%cDEVPATH=/devices/system/cpu/cpu%d%c"
-		     "SUBSYSTEM=%s%cSEQNUM=%llu%c",
-		     action, cpu, 0, action, 0, cpu, 0, subsys, 0, fx->seq, 0);
+	n = snprintf(
+		buf, sizeof(buf),
+		"%s@/devices/system/cpu/cpu%d%cACTION=%s%cDEVPATH=/devices/system/cpu/cpu%d%c"
+		"SUBSYSTEM=%s%cSEQNUM=%llu%c",
+		action, cpu, 0, action, 0, cpu, 0, subsys, 0, fx->seq, 0);
 	fx_send_raw(fx, buf, (size_t)n);
 }
 
@@ -218,7 +219,8 @@ static inline struct cpuhp *fx_start(struct fixture *fx, unsigned int poll_ms)
 	int sv[2], err;
 
 	strcpy(fx->dir, "/tmp/cpuhp-host-XXXXXX");
-	if (!mkdtemp(fx->dir) || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+	if (!mkdtemp(fx->dir) ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
 		diag("fixture: %s", strerror(errno));
 		exit(1);
 	}

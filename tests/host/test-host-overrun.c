@@ -11,8 +11,8 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 
-#include "host-fixture.h"
 #include "internal.h"
+#include "host-fixture.h"
 
 #include "host.h"
 
@@ -56,7 +56,8 @@ int main(void)
 		return 77;
 	}
 	cpuhp_host_get_stats(fx.hp, &before);
-	pthread_mutex_lock(&fx.hp->host->op_lock); /* the event thread stops at its first message */
+	pthread_mutex_lock(
+		&fx.hp->host->op_lock); /* the event thread stops at its first message */
 	setsockopt(fx.hp->host->ufd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	for (i = 0; i < 64; i++) {
 		fd = open(UEVENT_FILE, O_WRONLY);
