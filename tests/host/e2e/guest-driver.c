@@ -179,9 +179,19 @@ static void *worker(void *arg)
 {
 	uint64_t *mine = arg;
 
+	struct timespec nap = { 0, 200 * 1000 };
+
+	/*
+	 * Bursts, then a nap: under TCG four spinning vCPUs would starve the
+	 * kernel's own hotplug work on a 2-core host; bursts still race with
+	 * every offline.
+	 */
 	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
-		pcc_inc(&counter);
-		(*mine)++;
+		for (int i = 0; i < 256; i++) {
+			pcc_inc(&counter);
+			(*mine)++;
+		}
+		nanosleep(&nap, NULL);
 	}
 	return NULL;
 }
