@@ -123,6 +123,22 @@ static void test_affinity(void)
 	       "grow, cpuset shrink, grow: exactly three callbacks");
 }
 
+/* The boot CPU is not special on the host: it may leave too. */
+static void test_cpu0_leaves(void)
+{
+	int mark = cbs_mark();
+
+	fx_write(&fx, "affinity", "1-3\n");
+	is_int(cpuhp_rescan(hp), 0, "CPU 0 leaves the affinity: rescan");
+	ok(!used(0) && used(1) && used(2) && used(3), "CPU 0 unused, 1-3 used");
+	is_int(count_cbs(mark, 0, false, CPUHP_CTX_CONTROL), 1,
+	       "CPU 0's teardown on the control thread");
+	fx_write(&fx, "affinity", "0-3\n");
+	is_int(cpuhp_rescan(hp), 0, "CPU 0 back: rescan");
+	ok(used(0), "CPU 0 used again");
+	is_int(count_cbs(mark, 0, true, CPUHP_CTX_AP), 1, "CPU 0's startup on cpuhp/0");
+}
+
 static void test_gap(void)
 {
 	struct cpuhp_host_stats st;
@@ -245,6 +261,7 @@ int main(void)
 	test_offline_online();
 	test_remove_add();
 	test_affinity();
+	test_cpu0_leaves();
 	test_gap();
 	test_ignored_and_malformed();
 	test_failing_startup();
