@@ -23,9 +23,12 @@ wait_for() { # PATTERN: until the output has it (bounded, not a timing check)
 	return 1
 }
 wait_for '^watching' && ok "watch started" || not_ok "watch started"
-echo 0-2 >"$fx/online"
+# Replace the file atomically: the poller must never see it half-written
+# (sysfs reads are atomic; a shell truncate-then-write is not).
+set_online() { echo "$1" >"$fx/online.new" && mv "$fx/online.new" "$fx/online"; }
+set_online 0-2
 wait_for '1 down' && ok "offline seen" || not_ok "offline seen"
-echo 0-3 >"$fx/online"
+set_online 0-3
 wait "$pid"
 check_eq "exit status after --count 2" 0 "$?"
 out=$(cat "$TMP/out")

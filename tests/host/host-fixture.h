@@ -160,14 +160,16 @@ static inline bool log_has(const char *needle)
 
 /* ---- the fake host ---- */
 
+/* Replace a file atomically, as a sysfs read is: never seen half-written. */
 static inline void fx_write(struct fixture *fx, const char *name, const char *text)
 {
-	char path[256];
+	char path[256], tmp[260];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", fx->dir, name);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	f = fopen(tmp, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) || rename(tmp, path)) {
 		diag("cannot write %s: %s", path, strerror(errno));
 		exit(1);
 	}
