@@ -48,6 +48,8 @@ int cpuhp__cpulist_parse(const char *s, struct host_set *out, unsigned int *max_
 		if (b + 1 > top)
 			top = (unsigned int)b + 1;
 		s = end;
+		if (*s == ',' && !isdigit((unsigned char)s[1]))
+			return -EINVAL; /* "1," and "1,,2" */
 		if (*s == ',')
 			s++;
 		else if (*s && *s != '\n')
