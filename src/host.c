@@ -386,7 +386,10 @@ int cpuhp__host_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 	pthread_mutex_init(&h->op_lock, NULL);
 	pthread_mutex_init(&h->info_lock, NULL);
 	h->poll_ms = cfg->host_poll_ms ? cfg->host_poll_ms : 1000;
-	h->pin = !cfg->host_sysfs_root && !cfg->host_affinity;
+	/* Fixture CPUs are not real ones: pin only on the real CPU directory. */
+	h->pin = (!cfg->host_sysfs_root ||
+		  !strcmp(cfg->host_sysfs_root, "/sys/devices/system/cpu")) &&
+		 !cfg->host_affinity;
 	err = cpuhp__host_paths_init(&h->paths, cfg);
 	if (!err)
 		err = cpuhp__host_read(&h->paths, &h->snap);
