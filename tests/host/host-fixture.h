@@ -47,6 +47,7 @@ static int nr_cbs;
 static unsigned long nr_events;
 static char logbuf[16384];
 static int fail_cpu = -1; /* startup of this CPU fails with -EIO */
+static int fail_down_cpu = -1; /* teardown of this CPU fails once with -EBUSY */
 
 static inline int app_up(struct cpuhp *hp, unsigned int cpu, void *data)
 {
@@ -67,12 +68,18 @@ static inline int app_down(struct cpuhp *hp, unsigned int cpu, void *data)
 {
 	enum cpuhp_context ctx = cpuhp_current_context(hp, NULL);
 
+	int ret = 0;
+
 	(void)data;
 	pthread_mutex_lock(&rec_lock);
-	if (nr_cbs < MAX_REC)
+	if ((int)cpu == fail_down_cpu) {
+		fail_down_cpu = -1;
+		ret = -EBUSY;
+	} else if (nr_cbs < MAX_REC) {
 		cbs[nr_cbs++] = (struct cb_rec){ cpu, false, ctx };
+	}
 	pthread_mutex_unlock(&rec_lock);
-	return 0;
+	return ret;
 }
 
 static inline void on_event(void *data, const struct cpuhp_host_event *ev)

@@ -236,6 +236,34 @@ static void test_failing_startup(void)
 	ok(!(cpuhp_host_cpu_status(hp, 3) & CPUHP_HOST_FAILED), "retry: failure cleared");
 }
 
+/* A teardown of a gone CPU fails: rolled back up on the control thread, retried. */
+static void test_failing_teardown(void)
+{
+	int mark = cbs_mark();
+
+	pthread_mutex_lock(&rec_lock);
+	fail_down_cpu = 3;
+	pthread_mutex_unlock(&rec_lock);
+	fx_write(&fx, "online", "0-2\n");
+	event("offline", 3);
+	ok(used(3), "failing teardown: CPU 3 still in the machine");
+	/* spec 3.9: the rollback re-runs the startups *above* the failed state only. */
+	is_int(cbs_mark(), mark,
+	       "failing teardown: the failed state's startup is not re-run");
+	ok(cpuhp_host_cpu_status(hp, 3) & CPUHP_HOST_FAILED,
+	   "failing teardown: reported");
+	ok(log_has("CPU 3 left the host but could not be taken down"),
+	   "failing teardown: logged");
+	mark = cbs_mark();
+	is_int(cpuhp_rescan(hp), 0, "failing teardown: rescan retries");
+	ok(!used(3), "failing teardown: CPU 3 down after the retry");
+	is_int(count_cbs(mark, 3, false, CPUHP_CTX_CONTROL), 1,
+	       "retry: teardown on the control thread");
+	fx_write(&fx, "online", "0-3\n");
+	event("online", 3);
+	ok(used(3), "CPU 3 back");
+}
+
 static void test_bad_config(void)
 {
 	struct cpuhp_config cfg;
@@ -265,6 +293,7 @@ int main(void)
 	test_gap();
 	test_ignored_and_malformed();
 	test_failing_startup();
+	test_failing_teardown();
 	test_bad_config();
 	is_int(cpuhp_warn_count(hp), 0, "no WARN");
 	fx_stop(&fx);
