@@ -161,6 +161,9 @@ static int read_snap(struct cpuhp_host *h, struct host_snap *s)
 	return 0;
 }
 
+/* The event hook runs under op_lock: cpuhp_rescan() from it would deadlock. */
+static _Thread_local bool in_hook;
+
 void cpuhp__host_emit(struct cpuhp_host *h, struct cpuhp_host_event *ev)
 {
 	cpuhp_host_event_fn fn;
@@ -171,8 +174,11 @@ void cpuhp__host_emit(struct cpuhp_host *h, struct cpuhp_host_event *ev)
 	fn = h->event_fn;
 	data = h->event_data;
 	pthread_mutex_unlock(&h->info_lock);
-	if (fn)
+	if (fn) {
+		in_hook = true;
 		fn(data, ev);
+		in_hook = false;
+	}
 }
 
 static void emit_counts(struct cpuhp_host *h, enum cpuhp_host_event_kind kind,
@@ -452,8 +458,10 @@ int cpuhp_rescan(struct cpuhp *hp)
 
 	if (!h)
 		return -ENODEV;
-	if (cpuhp__in_callback(hp) || cpuhp__read_depth(hp)) {
-		CPUHP_WARN(hp, "cpuhp_rescan() from a callback or under cpus_read_lock");
+	if (cpuhp__in_callback(hp) || cpuhp__read_depth(hp) || in_hook) {
+		CPUHP_WARN(
+			hp,
+			"cpuhp_rescan() from a callback, the event hook or under cpus_read_lock");
 		return -EDEADLK;
 	}
 	pthread_mutex_lock(&h->op_lock);

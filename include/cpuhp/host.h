@@ -65,8 +65,8 @@ struct cpuhp_host_event {
  *
  * Runs on the backend's event thread (or the thread of cpuhp_rescan()),
  * outside every hotplug lock but inside the backend's own serialisation: it
- * may query the machine, take the cpus read lock, and change the hook, but
- * must not call cpuhp_rescan() (deadlock) or free the machine.
+ * may query the machine, take the cpus read lock, and change the hook;
+ * cpuhp_rescan() returns -EDEADLK there; it must not free the machine.
  */
 typedef void (*cpuhp_host_event_fn)(void *data, const struct cpuhp_host_event *ev);
 
@@ -95,10 +95,12 @@ struct cpuhp_host_stats {
  * every CPU up or down to match, in the calling thread (which becomes the
  * control thread of those operations).  Serialised with the event thread.
  *
- * Context: may sleep; not from a callback and not under the cpus read lock.
+ * Context: may sleep; not from a callback, the event hook or under the cpus
+ * read lock.
  * Return: 0 (also when some CPU failed to come up: see
  *         cpuhp_host_cpu_status()), -ENODEV (not a linux-backend machine),
- *         -EDEADLK (from a callback or under the read lock), or the error of
+ *         -EDEADLK (from a callback, the event hook or under the read lock;
+ *         also a WARN), or the error of
  *         reading the host's sysfs files.
  */
 CPUHP_EXPORT int cpuhp_rescan(struct cpuhp *hp);

@@ -264,6 +264,43 @@ static void test_failing_teardown(void)
 	ok(used(3), "CPU 3 back");
 }
 
+static int hook_rescan_ret = 1;
+
+static void rescan_hook(void *data, const struct cpuhp_host_event *ev)
+{
+	(void)ev;
+	hook_rescan_ret = cpuhp_rescan(data);
+	on_event(NULL, ev);
+}
+
+static int rescan_cb(struct cpuhp *m, unsigned int cpu, void *data)
+{
+	(void)cpu, (void)data;
+	return cpuhp_rescan(m) == -EDEADLK ? 0 : -EINVAL;
+}
+
+/* cpuhp_rescan() where it would deadlock: refused, with a WARN each. */
+static void test_rescan_refused(void)
+{
+	unsigned long n = events_seen(), warns = cpuhp_warn_count(hp);
+	int state;
+
+	cpuhp_host_set_event_fn(hp, rescan_hook, hp);
+	fx_uevent(&fx, "online", "cpu", 1, 0);
+	ok(wait_events(n + 1), "event with a rescanning hook handled");
+	cpuhp_host_set_event_fn(hp, on_event, NULL);
+	is_int(hook_rescan_ret, -EDEADLK, "cpuhp_rescan() from the event hook refused");
+	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN),
+				  "test:rescan", rescan_cb, NULL, NULL);
+	ok(state > 0, "cpuhp_rescan() from a callback refused (-EDEADLK on every CPU)");
+	cpuhp_remove_state(hp, state);
+	cpuhp_cpus_read_lock(hp);
+	is_int(cpuhp_rescan(hp), -EDEADLK, "cpuhp_rescan() under the read lock refused");
+	cpuhp_cpus_read_unlock(hp);
+	is_int(cpuhp_warn_count(hp) - warns, 6,
+	       "one WARN each (hook, 4 CPUs, read lock)");
+}
+
 static void test_bad_config(void)
 {
 	struct cpuhp_config cfg;
@@ -294,8 +331,9 @@ int main(void)
 	test_ignored_and_malformed();
 	test_failing_startup();
 	test_failing_teardown();
+	is_int(cpuhp_warn_count(hp), 0, "no WARN so far");
+	test_rescan_refused();
 	test_bad_config();
-	is_int(cpuhp_warn_count(hp), 0, "no WARN");
 	fx_stop(&fx);
 	return done_testing();
 }
