@@ -62,7 +62,8 @@ int main(int argc, char *argv[])
 	cpuhp_cpus_read_lock(hp);
 	cpuhp_for_each_online_cpu(hp, cpu)
 		printf("cpu%d: %llu\n", cpu,
-		       (unsigned long long)atomic_load(&pcc_slot(&counter, (unsigned int)cpu)->count));
+		       (unsigned long long)atomic_load(
+			       &pcc_slot(&counter, (unsigned int)cpu)->count));
 	cpuhp_cpus_read_unlock(hp);
 	printf("total %llu, counted %llu: %s\n", (unsigned long long)pcc_total(&counter),
 	       (unsigned long long)sum, pcc_total(&counter) == sum ? "ok" : "LOST");

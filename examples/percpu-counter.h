@@ -98,9 +98,11 @@ static inline void pcc_inc(struct percpu_counter *c)
 
 	cpuhp_cpus_read_lock(c->hp);
 	cpu = cpuhp_current_cpu();
-	if (cpu < 0 || (unsigned int)cpu >= c->slots->nr || !cpuhp_cpu_online(c->hp, (unsigned int)cpu))
+	if (cpu < 0 || (unsigned int)cpu >= c->slots->nr ||
+	    !cpuhp_cpu_online(c->hp, (unsigned int)cpu))
 		cpu = cpuhp_next_online(c->hp, -1);
-	atomic_fetch_add_explicit(&pcc_slot(c, (unsigned int)cpu)->count, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&pcc_slot(c, (unsigned int)cpu)->count, 1,
+				  memory_order_relaxed);
 	cpuhp_cpus_read_unlock(c->hp);
 }
 
@@ -111,7 +113,8 @@ static inline uint64_t pcc_total(struct percpu_counter *c)
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < c->slots->nr; cpu++)
-		sum += atomic_load_explicit(&pcc_slot(c, cpu)->count, memory_order_relaxed);
+		sum += atomic_load_explicit(&pcc_slot(c, cpu)->count,
+					    memory_order_relaxed);
 	return sum;
 }
 

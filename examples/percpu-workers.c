@@ -119,7 +119,8 @@ static int submit(struct cpuhp *hp)
 		return -1;
 	cpuhp_cpus_read_lock(hp);
 	cpu = cpuhp_current_cpu();
-	if (cpu < 0 || (unsigned int)cpu >= workers->nr || !cpuhp_cpu_online(hp, (unsigned int)cpu))
+	if (cpu < 0 || (unsigned int)cpu >= workers->nr ||
+	    !cpuhp_cpu_online(hp, (unsigned int)cpu))
 		cpu = cpuhp_next_online(hp, -1);
 	w = wk((unsigned int)cpu);
 	pthread_mutex_lock(&w->lock);
@@ -150,8 +151,8 @@ int main(int argc, char *argv[])
 		pthread_cond_init(&wk((unsigned int)i)->cond, NULL);
 		wk((unsigned int)i)->tail = &wk((unsigned int)i)->head;
 	}
-	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "example:workers",
-				  worker_up, worker_down, NULL);
+	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN),
+				  "example:workers", worker_up, worker_down, NULL);
 	if (state < 0)
 		return 1;
 	for (i = 0; i < items; i++)

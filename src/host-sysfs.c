@@ -48,6 +48,8 @@ int cpuhp__cpulist_parse(const char *s, struct host_set *out, unsigned int *max_
 		if (b + 1 > top)
 			top = (unsigned int)b + 1;
 		s = end;
+		if (*s == ',' && !isdigit((unsigned char)s[1]))
+			return -EINVAL; /* "1," and "1,,2" */
 		if (*s == ',')
 			s++;
 		else if (*s && *s != '\n')
@@ -83,8 +85,8 @@ static int read_list(const char *dir, const char *name, struct host_set *out,
 	char path[4096], buf[8192];
 	int err;
 
-	if (snprintf(path, sizeof(path), "%s%s%s", dir, name ? "/" : "", name ? name : "") >=
-	    (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s%s%s", dir, name ? "/" : "",
+		     name ? name : "") >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	err = read_text(path, buf, sizeof(buf));
 	return err ? err : cpuhp__cpulist_parse(buf, out, top);
@@ -131,11 +133,11 @@ static char *find_cgroup_cpuset(void)
 		*c2 = '\0';
 		c2[strcspn(c2 + 1, "\n") + 1] = '\0';
 		if (!strcmp(line, "0:") || !strcmp(c1, ":"))
-			snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cpuset.cpus.effective",
-				 c2 + 1);
+			snprintf(path, sizeof(path),
+				 "/sys/fs/cgroup%s/cpuset.cpus.effective", c2 + 1);
 		else if (strstr(c1 + 1, "cpuset"))
-			snprintf(path, sizeof(path), "/sys/fs/cgroup/cpuset%s/cpuset.effective_cpus",
-				 c2 + 1);
+			snprintf(path, sizeof(path),
+				 "/sys/fs/cgroup/cpuset%s/cpuset.effective_cpus", c2 + 1);
 		else
 			continue;
 		if (!access(path, R_OK))
@@ -148,7 +150,8 @@ static char *find_cgroup_cpuset(void)
 int cpuhp__host_paths_init(struct host_paths *p, const struct cpuhp_config *cfg)
 {
 	memset(p, 0, sizeof(*p));
-	p->root = strdup(cfg->host_sysfs_root ? cfg->host_sysfs_root : "/sys/devices/system/cpu");
+	p->root = strdup(cfg->host_sysfs_root ? cfg->host_sysfs_root :
+						"/sys/devices/system/cpu");
 	if (!p->root)
 		return -ENOMEM;
 	if (!cfg->host_cpuset)
@@ -190,8 +193,8 @@ int cpuhp__host_read(const struct host_paths *p, struct host_snap *snap)
 	if (!err)
 		err = read_list(p->root, "online", &snap->online, NULL);
 	if (!err)
-		err = p->affinity ? read_list(p->affinity, NULL, &snap->allowed, NULL)
-				  : read_affinity(&snap->allowed);
+		err = p->affinity ? read_list(p->affinity, NULL, &snap->allowed, NULL) :
+				    read_affinity(&snap->allowed);
 	if (err)
 		return err;
 	if (p->cpuset) {

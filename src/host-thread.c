@@ -29,8 +29,10 @@ static bool cpu_action(const char *a)
 
 static void malformed(struct cpuhp_host *h, size_t len, uint64_t recv_ns)
 {
-	struct cpuhp_host_event ev = { .kind = CPUHP_HOST_EV_MALFORMED, .action = "malformed",
-				       .cpu = -1, .recv_ns = recv_ns };
+	struct cpuhp_host_event ev = { .kind = CPUHP_HOST_EV_MALFORMED,
+				       .action = "malformed",
+				       .cpu = -1,
+				       .recv_ns = recv_ns };
 
 	cpuhp_err(h->hp, "host: malformed uevent (%zu bytes) ignored", len);
 	cpuhp__host_count(h, &h->stats.malformed);
@@ -38,7 +40,8 @@ static void malformed(struct cpuhp_host *h, size_t len, uint64_t recv_ns)
 }
 
 /* One datagram; op_lock held. */
-static void handle_message(struct cpuhp_host *h, const char *buf, size_t len, uint64_t recv_ns)
+static void handle_message(struct cpuhp_host *h, const char *buf, size_t len,
+			   uint64_t recv_ns)
 {
 	struct host_uevent ev;
 	bool gap;
@@ -126,6 +129,8 @@ void *cpuhp__host_thread(void *arg)
 {
 	struct cpuhp_host *h = arg;
 	char *buf = malloc(UEVENT_MAX);
+	uint64_t period = (uint64_t)h->poll_ms * 1000000u;
+	uint64_t next_poll = cpuhp__host_now_ns() + period;
 
 	if (!buf)
 		cpuhp_die(ENOMEM);
@@ -133,21 +138,30 @@ void *cpuhp__host_thread(void *arg)
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = h->stop_pipe[0], .events = POLLIN },
 					 { .fd = h->ufd, .events = POLLIN } };
-		int n = poll(pfd, h->ufd >= 0 ? 2 : 1, (int)h->poll_ms);
+		uint64_t now = cpuhp__host_now_ns();
+		int n;
 
+		/*
+		 * The poll runs on a fixed schedule, not after a quiet interval:
+		 * a steady stream of other uevents must not starve it (affinity
+		 * and cpuset changes have no uevent).
+		 */
+		if (now >= next_poll) {
+			pthread_mutex_lock(&h->op_lock);
+			cpuhp__host_rescan_locked(h, "poll", now);
+			pthread_mutex_unlock(&h->op_lock);
+			next_poll = cpuhp__host_now_ns() + period;
+			continue;
+		}
+		n = poll(pfd, h->ufd >= 0 ? 2 : 1,
+			 (int)((next_poll - now + 999999) / 1000000));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			cpuhp_die(errno);
 		if (pfd[0].revents)
 			break;
-		if (n == 0) {
-			pthread_mutex_lock(&h->op_lock);
-			cpuhp__host_rescan_locked(h, "poll", cpuhp__host_now_ns());
-			pthread_mutex_unlock(&h->op_lock);
-			continue;
-		}
-		if (pfd[1].revents && !drain(h, buf)) {
+		if (n > 0 && pfd[1].revents && !drain(h, buf)) {
 			close(h->ufd);
 			h->ufd = -1;
 		}

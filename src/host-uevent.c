@@ -79,8 +79,9 @@ int cpuhp__uevent_parse(const char *buf, size_t len, struct host_uevent *ev)
 	}
 	if (!action || !devpath || !subsys || !seq || parse_seqnum(seq, &ev->seqnum))
 		return -EINVAL;
-	if ((size_t)(at - buf) != strlen(action) || strncmp(buf, action, (size_t)(at - buf)) ||
-	    strcmp(at + 1, devpath) || strlen(action) >= sizeof(ev->action) || !action[0])
+	if ((size_t)(at - buf) != strlen(action) ||
+	    strncmp(buf, action, (size_t)(at - buf)) || strcmp(at + 1, devpath) ||
+	    strlen(action) >= sizeof(ev->action) || !action[0])
 		return -EINVAL;
 	strcpy(ev->action, action);
 	if (!strcmp(subsys, "cpu")) {

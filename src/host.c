@@ -90,8 +90,10 @@ static void cpu_bring_up(struct cpuhp_host *h, unsigned int cpu, struct host_cou
 
 	if (err) {
 		/* The walk rolled back: the CPU is unused until something changes. */
-		cpuhp_err(hp, "host: CPU %u could not be brought up (%s); unused until the next change or rescan",
-			  cpu, cpuhp_strerror_name(err));
+		cpuhp_err(
+			hp,
+			"host: CPU %u could not be brought up (%s); unused until the next change or rescan",
+			cpu, cpuhp_strerror_name(err));
 		set_failed(h, cpu, true);
 		c->failures++;
 		return;
@@ -114,8 +116,10 @@ static void cpu_take_down(struct cpuhp_host *h, unsigned int cpu, struct host_co
 	err = cpuhp_cpu_down(hp, cpu, hp->b.offline);
 	atomic_store_explicit(&st->host_gone, false, memory_order_relaxed);
 	if (err) {
-		cpuhp_err(hp, "host: CPU %u left the host but could not be taken down (%s); retried on the next change or rescan",
-			  cpu, cpuhp_strerror_name(err));
+		cpuhp_err(
+			hp,
+			"host: CPU %u left the host but could not be taken down (%s); retried on the next change or rescan",
+			cpu, cpuhp_strerror_name(err));
 		set_failed(h, cpu, true);
 		c->failures++;
 		return;
@@ -147,8 +151,8 @@ static int read_snap(struct cpuhp_host *h, struct host_snap *s)
 	int err = cpuhp__host_read(&h->paths, s);
 
 	if (err) {
-		cpuhp_err(h->hp, "host: cannot read the host's CPUs under %s: %s", h->paths.root,
-			  cpuhp_strerror_name(err));
+		cpuhp_err(h->hp, "host: cannot read the host's CPUs under %s: %s",
+			  h->paths.root, cpuhp_strerror_name(err));
 		return err;
 	}
 	pthread_mutex_lock(&h->info_lock);
@@ -156,6 +160,9 @@ static int read_snap(struct cpuhp_host *h, struct host_snap *s)
 	pthread_mutex_unlock(&h->info_lock);
 	return 0;
 }
+
+/* The event hook runs under op_lock: cpuhp_rescan() from it would deadlock. */
+static _Thread_local bool in_hook;
 
 void cpuhp__host_emit(struct cpuhp_host *h, struct cpuhp_host_event *ev)
 {
@@ -167,17 +174,25 @@ void cpuhp__host_emit(struct cpuhp_host *h, struct cpuhp_host_event *ev)
 	fn = h->event_fn;
 	data = h->event_data;
 	pthread_mutex_unlock(&h->info_lock);
-	if (fn)
+	if (fn) {
+		in_hook = true;
 		fn(data, ev);
+		in_hook = false;
+	}
 }
 
 static void emit_counts(struct cpuhp_host *h, enum cpuhp_host_event_kind kind,
 			const char *action, int cpu, uint64_t seq, uint64_t recv_ns,
 			const struct host_counts *c)
 {
-	struct cpuhp_host_event ev = { .kind = kind, .action = action, .cpu = cpu,
-				       .seqnum = seq, .ups = c->ups, .downs = c->downs,
-				       .failures = c->failures, .recv_ns = recv_ns };
+	struct cpuhp_host_event ev = { .kind = kind,
+				       .action = action,
+				       .cpu = cpu,
+				       .seqnum = seq,
+				       .ups = c->ups,
+				       .downs = c->downs,
+				       .failures = c->failures,
+				       .recv_ns = recv_ns };
 
 	cpuhp__host_emit(h, &ev);
 }
@@ -209,8 +224,8 @@ int cpuhp__host_rescan_locked(struct cpuhp_host *h, const char *why, uint64_t re
 			reconcile(h, s, cpu, true, &c);
 		for (cpu = n; cpu-- > 0;)
 			reconcile(h, s, cpu, false, &c);
-		cpuhp_dbg(h->hp, "host: rescan (%s): %u up, %u down, %u failed", why, c.ups,
-			  c.downs, c.failures);
+		cpuhp_dbg(h->hp, "host: rescan (%s): %u up, %u down, %u failed", why,
+			  c.ups, c.downs, c.failures);
 		emit_counts(h, CPUHP_HOST_EV_RESCAN, why, -1, 0, recv_ns, &c);
 	}
 	free(s);
@@ -228,7 +243,8 @@ int cpuhp__host_rescan_locked(struct cpuhp_host *h, const char *why, uint64_t re
  *
  * Return: 0 or the error of reading the host.
  */
-int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev, uint64_t recv_ns)
+int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev,
+			   uint64_t recv_ns)
 {
 	struct host_counts c = { 0 };
 	struct host_snap *s;
@@ -236,7 +252,8 @@ int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev, u
 	int err;
 
 	if (cpu >= h->hp->nr_possible) {
-		cpuhp_err(h->hp, "host: uevent %s for CPU %u beyond the possible CPUs, ignored",
+		cpuhp_err(h->hp,
+			  "host: uevent %s for CPU %u beyond the possible CPUs, ignored",
 			  ev->action, cpu);
 		return 0;
 	}
@@ -247,9 +264,11 @@ int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev, u
 	if (!err) {
 		reconcile(h, s, cpu, true, &c);
 		reconcile(h, s, cpu, false, &c);
-		cpuhp_dbg(h->hp, "host: uevent %s cpu%u seq %llu: %u up, %u down", ev->action,
-			  cpu, (unsigned long long)ev->seqnum, c.ups, c.downs);
-		emit_counts(h, CPUHP_HOST_EV_UEVENT, ev->action, (int)cpu, ev->seqnum, recv_ns, &c);
+		cpuhp_dbg(h->hp, "host: uevent %s cpu%u seq %llu: %u up, %u down",
+			  ev->action, cpu, (unsigned long long)ev->seqnum, c.ups,
+			  c.downs);
+		emit_counts(h, CPUHP_HOST_EV_UEVENT, ev->action, (int)cpu, ev->seqnum,
+			    recv_ns, &c);
 	}
 	free(s);
 	return err;
@@ -275,7 +294,8 @@ static void early_log(const struct cpuhp_config *cfg, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!cfg->log_fn || LOG_ERR > (cfg->log_priority ? cfg->log_priority : LOG_WARNING))
+	if (!cfg->log_fn ||
+	    LOG_ERR > (cfg->log_priority ? cfg->log_priority : LOG_WARNING))
 		return;
 	va_start(ap, fmt);
 	cfg->log_fn(cfg->log_data, LOG_ERR, __FILE__, __LINE__, __func__, fmt, ap);
@@ -321,7 +341,8 @@ static int host_setup(struct cpuhp_host *h, const struct cpuhp_config *cfg)
 	for (cpu = 1; cpu < hp->nr_possible; cpu++)
 		cpuhp__mask_assign(&hp->present, cpu, hs_test(&h->snap.present, cpu));
 	if (h->pin) {
-		err = cpuhp_setup_state_nocalls(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN),
+		err = cpuhp_setup_state_nocalls(hp,
+						cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN),
 						"host:pin", pin_up, NULL, NULL);
 		if (err < 0)
 			return err;
@@ -371,7 +392,10 @@ int cpuhp__host_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 	pthread_mutex_init(&h->op_lock, NULL);
 	pthread_mutex_init(&h->info_lock, NULL);
 	h->poll_ms = cfg->host_poll_ms ? cfg->host_poll_ms : 1000;
-	h->pin = !cfg->host_sysfs_root && !cfg->host_affinity;
+	/* Fixture CPUs are not real ones: pin only on the real CPU directory. */
+	h->pin = (!cfg->host_sysfs_root ||
+		  !strcmp(cfg->host_sysfs_root, "/sys/devices/system/cpu")) &&
+		 !cfg->host_affinity;
 	err = cpuhp__host_paths_init(&h->paths, cfg);
 	if (!err)
 		err = cpuhp__host_read(&h->paths, &h->snap);
@@ -395,7 +419,8 @@ int cpuhp__host_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 	(*out)->host = h;
 	err = host_setup(h, cfg);
 	if (err) {
-		cpuhp_err(*out, "host: backend start failed: %s", cpuhp_strerror_name(err));
+		cpuhp_err(*out, "host: backend start failed: %s",
+			  cpuhp_strerror_name(err));
 		cpuhp_free(*out);
 		*out = NULL;
 	}
@@ -433,8 +458,10 @@ int cpuhp_rescan(struct cpuhp *hp)
 
 	if (!h)
 		return -ENODEV;
-	if (cpuhp__in_callback(hp) || cpuhp__read_depth(hp)) {
-		CPUHP_WARN(hp, "cpuhp_rescan() from a callback or under cpus_read_lock");
+	if (cpuhp__in_callback(hp) || cpuhp__read_depth(hp) || in_hook) {
+		CPUHP_WARN(
+			hp,
+			"cpuhp_rescan() from a callback, the event hook or under cpus_read_lock");
 		return -EDEADLK;
 	}
 	pthread_mutex_lock(&h->op_lock);

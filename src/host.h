@@ -39,9 +39,9 @@ struct host_snap {
 
 /* Where to read it from (copied from struct cpuhp_config). */
 struct host_paths {
-	char *root;          /* the CPU directory */
-	char *cpuset;        /* NULL: none */
-	char *affinity;      /* NULL: sched_getaffinity() */
+	char *root; /* the CPU directory */
+	char *cpuset; /* NULL: none */
+	char *affinity; /* NULL: sched_getaffinity() */
 };
 
 int cpuhp__cpulist_parse(const char *s, struct host_set *out, unsigned int *max_plus_one);
@@ -52,9 +52,9 @@ int cpuhp__host_read(const struct host_paths *p, struct host_snap *snap);
 /* One parsed uevent. */
 struct host_uevent {
 	char action[16];
-	int cpu;            /* -1 unless a "cpu" subsystem event for cpuN */
+	int cpu; /* -1 unless a "cpu" subsystem event for cpuN */
 	uint64_t seqnum;
-	bool cpu_event;     /* subsystem cpu and DEVPATH /devices/system/cpu/cpuN */
+	bool cpu_event; /* subsystem cpu and DEVPATH /devices/system/cpu/cpuN */
 };
 
 int cpuhp__uevent_parse(const char *buf, size_t len, struct host_uevent *ev);
@@ -69,21 +69,21 @@ int cpuhp__uevent_open(void);
 struct cpuhp_host {
 	struct cpuhp *hp;
 	struct host_paths paths;
-	bool pin;            /* pin cpuhp/N to real CPU N (real sysfs only) */
-	int ufd;             /* uevent source, -1 = none */
-	bool netlink;        /* ufd is the kernel's socket: check the sender */
+	bool pin; /* pin cpuhp/N to real CPU N (real sysfs only) */
+	int ufd; /* uevent source, -1 = none */
+	bool netlink; /* ufd is the kernel's socket: check the sender */
 	unsigned int poll_ms;
 	int stop_pipe[2];
 	pthread_t thread;
 	bool thread_started;
 	pthread_mutex_t op_lock;
-	bool have_seq;       /* under op_lock */
+	bool have_seq; /* under op_lock */
 
 	pthread_mutex_t info_lock;
-	struct host_snap snap;   /* last read, under info_lock */
-	struct host_set failed;  /* last bring-up failed, under info_lock */
+	struct host_snap snap; /* last read, under info_lock */
+	struct host_set failed; /* last bring-up failed, under info_lock */
 	struct cpuhp_host_stats stats; /* under info_lock */
-	cpuhp_host_event_fn event_fn;  /* under info_lock */
+	cpuhp_host_event_fn event_fn; /* under info_lock */
 	void *event_data;
 };
 
@@ -93,7 +93,8 @@ struct host_counts {
 };
 
 int cpuhp__host_rescan_locked(struct cpuhp_host *h, const char *why, uint64_t recv_ns);
-int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev, uint64_t recv_ns);
+int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev,
+			   uint64_t recv_ns);
 void cpuhp__host_emit(struct cpuhp_host *h, struct cpuhp_host_event *ev);
 uint64_t cpuhp__host_now_ns(void);
 void *cpuhp__host_thread(void *arg);

@@ -101,5 +101,6 @@ const char *cpuhp_current_cpu_source(void)
 {
 	const _Atomic int *id = rseq_cpu_id();
 
-	return id && atomic_load_explicit(id, memory_order_relaxed) >= 0 ? "rseq" : "sched_getcpu";
+	return id && atomic_load_explicit(id, memory_order_relaxed) >= 0 ? "rseq" :
+									   "sched_getcpu";
 }

@@ -84,7 +84,8 @@ typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int lin
  *                    else a file holding a CPU list that replaces it (tests)
  * @host_uevent:      linux: NULL = NETLINK_KOBJECT_UEVENT, "none" = polling
  *                    only, "fd:N" = read uevent datagrams from descriptor N
- *                    (a socketpair end; the machine takes ownership)
+ *                    (a socketpair end; the machine owns it once
+ *                    cpuhp_new() succeeded)
  * @host_poll_ms:     linux: rescan interval in ms (0 = 1000)
  *
  * Zero-initialise, or call cpuhp_config_init(), then set what you need.

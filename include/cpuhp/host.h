@@ -19,9 +19,9 @@ struct cpuhp;
 
 /* Bits of cpuhp_host_cpu_status(). */
 #define CPUHP_HOST_PRESENT 0x1u /* in the host's "present" mask */
-#define CPUHP_HOST_ONLINE 0x2u  /* in the host's "online" mask */
+#define CPUHP_HOST_ONLINE 0x2u /* in the host's "online" mask */
 #define CPUHP_HOST_ALLOWED 0x4u /* in our affinity and cpuset */
-#define CPUHP_HOST_USED 0x8u    /* online in the machine: the application's states are up */
+#define CPUHP_HOST_USED 0x8u /* online in the machine: the application's states are up */
 #define CPUHP_HOST_FAILED 0x10u /* the last bring-up failed; retried on the next change */
 
 /**
@@ -64,7 +64,9 @@ struct cpuhp_host_event {
  * @ev:   the event; valid for the call only
  *
  * Runs on the backend's event thread (or the thread of cpuhp_rescan()),
- * outside every hotplug lock; it may query the machine but must not free it.
+ * outside every hotplug lock but inside the backend's own serialisation: it
+ * may query the machine, take the cpus read lock, and change the hook;
+ * cpuhp_rescan() returns -EDEADLK there; it must not free the machine.
  */
 typedef void (*cpuhp_host_event_fn)(void *data, const struct cpuhp_host_event *ev);
 
@@ -93,10 +95,12 @@ struct cpuhp_host_stats {
  * every CPU up or down to match, in the calling thread (which becomes the
  * control thread of those operations).  Serialised with the event thread.
  *
- * Context: may sleep; not from a callback and not under the cpus read lock.
+ * Context: may sleep; not from a callback, the event hook or under the cpus
+ * read lock.
  * Return: 0 (also when some CPU failed to come up: see
  *         cpuhp_host_cpu_status()), -ENODEV (not a linux-backend machine),
- *         -EDEADLK (from a callback or under the read lock), or the error of
+ *         -EDEADLK (from a callback, the event hook or under the read lock;
+ *         also a WARN), or the error of
  *         reading the host's sysfs files.
  */
 CPUHP_EXPORT int cpuhp_rescan(struct cpuhp *hp);
@@ -131,7 +135,8 @@ CPUHP_EXPORT int cpuhp_host_get_stats(struct cpuhp *hp, struct cpuhp_host_stats 
  * Context: any thread; the hook is switched between two events.
  * Return: 0 or -ENODEV.
  */
-CPUHP_EXPORT int cpuhp_host_set_event_fn(struct cpuhp *hp, cpuhp_host_event_fn fn, void *data);
+CPUHP_EXPORT int cpuhp_host_set_event_fn(struct cpuhp *hp, cpuhp_host_event_fn fn,
+					 void *data);
 
 #ifdef __cplusplus
 }

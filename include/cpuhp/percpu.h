@@ -76,8 +76,8 @@ CPUHP_EXPORT int cpuhp_next_online(const struct cpuhp *hp, int prev);
  * cpuhp_for_each_online_cpu - loop @cpu (an int) over the online CPUs.
  * Hold cpuhp_cpus_read_lock() around the loop for a stable set.
  */
-#define cpuhp_for_each_online_cpu(hp, cpu)                                               \
-	for ((cpu) = cpuhp_next_online((hp), -1); (cpu) >= 0;                              \
+#define cpuhp_for_each_online_cpu(hp, cpu)                    \
+	for ((cpu) = cpuhp_next_online((hp), -1); (cpu) >= 0; \
 	     (cpu) = cpuhp_next_online((hp), (cpu)))
 
 /**

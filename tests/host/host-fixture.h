@@ -47,6 +47,7 @@ static int nr_cbs;
 static unsigned long nr_events;
 static char logbuf[16384];
 static int fail_cpu = -1; /* startup of this CPU fails with -EIO */
+static int fail_down_cpu = -1; /* teardown of this CPU fails once with -EBUSY */
 
 static inline int app_up(struct cpuhp *hp, unsigned int cpu, void *data)
 {
@@ -67,12 +68,18 @@ static inline int app_down(struct cpuhp *hp, unsigned int cpu, void *data)
 {
 	enum cpuhp_context ctx = cpuhp_current_context(hp, NULL);
 
+	int ret = 0;
+
 	(void)data;
 	pthread_mutex_lock(&rec_lock);
-	if (nr_cbs < MAX_REC)
+	if ((int)cpu == fail_down_cpu) {
+		fail_down_cpu = -1;
+		ret = -EBUSY;
+	} else if (nr_cbs < MAX_REC) {
 		cbs[nr_cbs++] = (struct cb_rec){ cpu, false, ctx };
+	}
 	pthread_mutex_unlock(&rec_lock);
-	return 0;
+	return ret;
 }
 
 static inline void on_event(void *data, const struct cpuhp_host_event *ev)
@@ -85,8 +92,8 @@ static inline void on_event(void *data, const struct cpuhp_host_event *ev)
 	pthread_mutex_unlock(&rec_lock);
 }
 
-static inline void on_log(void *data, int prio, const char *file, int line, const char *fn,
-		   const char *fmt, va_list ap)
+static inline void on_log(void *data, int prio, const char *file, int line,
+			  const char *fn, const char *fmt, va_list ap)
 {
 	size_t n;
 
@@ -160,14 +167,16 @@ static inline bool log_has(const char *needle)
 
 /* ---- the fake host ---- */
 
+/* Replace a file atomically, as a sysfs read is: never seen half-written. */
 static inline void fx_write(struct fixture *fx, const char *name, const char *text)
 {
-	char path[256];
+	char path[256], tmp[260];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", fx->dir, name);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	f = fopen(tmp, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) || rename(tmp, path)) {
 		diag("cannot write %s: %s", path, strerror(errno));
 		exit(1);
 	}
@@ -196,17 +205,18 @@ static inline void fx_send_raw(struct fixture *fx, const char *buf, size_t len)
 }
 
 /* Send a well-formed uevent with the next SEQNUM (or @seq when non-zero). */
-static inline void fx_uevent(struct fixture *fx, const char *action, const char *subsys, int cpu,
-		      unsigned long long seq)
+static inline void fx_uevent(struct fixture *fx, const char *action, const char *subsys,
+			     int cpu, unsigned long long seq)
 {
 	char buf[512];
 	int n;
 
 	fx->seq = seq ? seq : fx->seq + 1;
-	n = snprintf(buf, sizeof(buf),
-		     "%s@/devices/system/cpu/cpu%d%cACTION=%s%cDEVPATH=/devices/system/cpu/cpu%d%c"
-		     "SUBSYSTEM=%s%cSEQNUM=%llu%c",
-		     action, cpu, 0, action, 0, cpu, 0, subsys, 0, fx->seq, 0);
+	n = snprintf(
+		buf, sizeof(buf),
+		"%s@/devices/system/cpu/cpu%d%cACTION=%s%cDEVPATH=/devices/system/cpu/cpu%d%c"
+		"SUBSYSTEM=%s%cSEQNUM=%llu%c",
+		action, cpu, 0, action, 0, cpu, 0, subsys, 0, fx->seq, 0);
 	fx_send_raw(fx, buf, (size_t)n);
 }
 
@@ -218,7 +228,8 @@ static inline struct cpuhp *fx_start(struct fixture *fx, unsigned int poll_ms)
 	int sv[2], err;
 
 	strcpy(fx->dir, "/tmp/cpuhp-host-XXXXXX");
-	if (!mkdtemp(fx->dir) || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+	if (!mkdtemp(fx->dir) ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
 		diag("fixture: %s", strerror(errno));
 		exit(1);
 	}

@@ -37,8 +37,8 @@ static void test_start(void)
 	for (cpu = 0; cpu < 4; cpu++)
 		ok(used(cpu), "start: CPU %u used", cpu);
 	is_int(cpuhp_nr_possible(hp), 4, "start: possible from the fixture");
-	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "test:app", app_up,
-				  app_down, NULL);
+	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "test:app",
+				  app_up, app_down, NULL);
 	ok(state > 0, "dynamic ONLINE state installed (%d)", state);
 	for (cpu = 0; cpu < 4; cpu++)
 		is_int(count_cbs(mark, cpu, true, CPUHP_CTX_AP), 1,
@@ -54,7 +54,8 @@ static void test_offline_online(void)
 	ok(!used(3), "offline: CPU 3 no longer used");
 	is_int(count_cbs(mark, 3, false, CPUHP_CTX_CONTROL), 1,
 	       "offline: teardown for CPU 3 ran on the control thread");
-	is_int(cpuhp_cpu_state(hp, 3), cpuhp_state_of(hp, CPUHP_OFFLINE), "offline: state 0");
+	is_int(cpuhp_cpu_state(hp, 3), cpuhp_state_of(hp, CPUHP_OFFLINE),
+	       "offline: state 0");
 	is_int(cpuhp_host_cpu_status(hp, 3) & (CPUHP_HOST_ONLINE | CPUHP_HOST_USED), 0,
 	       "offline: status neither online nor used");
 
@@ -102,13 +103,15 @@ static void test_affinity(void)
 	ok(!used(2), "affinity shrink: CPU 2 left the machine");
 	is_int(count_cbs(mark, 2, false, CPUHP_CTX_CONTROL), 1,
 	       "affinity shrink: teardown on the control thread");
-	ok(cpuhp_host_cpu_status(hp, 2) & CPUHP_HOST_ONLINE, "affinity shrink: still online");
+	ok(cpuhp_host_cpu_status(hp, 2) & CPUHP_HOST_ONLINE,
+	   "affinity shrink: still online");
 
 	mark = cbs_mark();
 	fx_write(&fx, "affinity", "0-3\n");
 	is_int(cpuhp_rescan(hp), 0, "affinity grow: rescan");
 	ok(used(2), "affinity grow: CPU 2 back");
-	is_int(count_cbs(mark, 2, true, CPUHP_CTX_AP), 1, "affinity grow: startup on cpuhp/2");
+	is_int(count_cbs(mark, 2, true, CPUHP_CTX_AP), 1,
+	       "affinity grow: startup on cpuhp/2");
 
 	fx_write(&fx, "cpuset", "0-2\n");
 	is_int(cpuhp_rescan(hp), 0, "cpuset shrink: rescan");
@@ -116,7 +119,24 @@ static void test_affinity(void)
 	fx_write(&fx, "cpuset", "0-3\n");
 	is_int(cpuhp_rescan(hp), 0, "cpuset grow: rescan");
 	ok(used(3), "cpuset grow: CPU 3 back");
-	is_int(cbs_mark() - mark, 3, "grow, cpuset shrink, grow: exactly three callbacks");
+	is_int(cbs_mark() - mark, 3,
+	       "grow, cpuset shrink, grow: exactly three callbacks");
+}
+
+/* The boot CPU is not special on the host: it may leave too. */
+static void test_cpu0_leaves(void)
+{
+	int mark = cbs_mark();
+
+	fx_write(&fx, "affinity", "1-3\n");
+	is_int(cpuhp_rescan(hp), 0, "CPU 0 leaves the affinity: rescan");
+	ok(!used(0) && used(1) && used(2) && used(3), "CPU 0 unused, 1-3 used");
+	is_int(count_cbs(mark, 0, false, CPUHP_CTX_CONTROL), 1,
+	       "CPU 0's teardown on the control thread");
+	fx_write(&fx, "affinity", "0-3\n");
+	is_int(cpuhp_rescan(hp), 0, "CPU 0 back: rescan");
+	ok(used(0), "CPU 0 used again");
+	is_int(count_cbs(mark, 0, true, CPUHP_CTX_AP), 1, "CPU 0's startup on cpuhp/0");
 }
 
 static void test_gap(void)
@@ -142,19 +162,22 @@ static void test_gap(void)
 
 static void test_ignored_and_malformed(void)
 {
-	static const char bad_hdr[] = "offline@/devices/system/cpu/cpu2\0ACTION=online\0"
-				      "DEVPATH=/devices/system/cpu/cpu2\0SUBSYSTEM=cpu\0SEQNUM=9";
+	static const char bad_hdr[] =
+		"offline@/devices/system/cpu/cpu2\0ACTION=online\0"
+		"DEVPATH=/devices/system/cpu/cpu2\0SUBSYSTEM=cpu\0SEQNUM=9";
 	static const char no_seq[] = "offline@/devices/system/cpu/cpu2\0ACTION=offline\0"
 				     "DEVPATH=/devices/system/cpu/cpu2\0SUBSYSTEM=cpu";
-	static const char bad_seq[] = "offline@/devices/system/cpu/cpu2\0ACTION=offline\0"
-				      "DEVPATH=/devices/system/cpu/cpu2\0SUBSYSTEM=cpu\0SEQNUM=12x";
+	static const char bad_seq[] =
+		"offline@/devices/system/cpu/cpu2\0ACTION=offline\0"
+		"DEVPATH=/devices/system/cpu/cpu2\0SUBSYSTEM=cpu\0SEQNUM=12x";
 	static const char no_nul[] = "offline@/devices/system/cpu/cpu2";
 	struct cpuhp_host_stats before, after;
 	int mark = cbs_mark();
 	unsigned long n;
 
 	cpuhp_host_get_stats(hp, &before);
-	fx_write(&fx, "online", "0-1,3\n"); /* CPU 2 really went: only a good event may act */
+	fx_write(&fx, "online",
+		 "0-1,3\n"); /* CPU 2 really went: only a good event may act */
 	n = events_seen();
 	fx_send_raw(&fx, "garbage", 8);
 	fx_send_raw(&fx, bad_hdr, sizeof(bad_hdr));
@@ -167,7 +190,8 @@ static void test_ignored_and_malformed(void)
 	ok(log_has("malformed uevent"), "malformed: logged");
 	ok(used(2), "malformed: nothing changed");
 	is_int(cbs_mark(), mark, "malformed: no callback ran");
-	is_int(after.last_seqnum, before.last_seqnum, "malformed: SEQNUM chain untouched");
+	is_int(after.last_seqnum, before.last_seqnum,
+	       "malformed: SEQNUM chain untouched");
 
 	/* Well-formed but not ours: another subsystem, another action. */
 	fx_uevent(&fx, "offline", "memory", 2, 0);
@@ -201,7 +225,8 @@ static void test_failing_startup(void)
 	       "failing startup: rolled back to offline");
 	ok(cpuhp_host_cpu_status(hp, 3) & CPUHP_HOST_FAILED, "failing startup: reported");
 	ok(log_has("CPU 3 could not be brought up"), "failing startup: logged");
-	is_int(cbs_mark(), mark, "failing startup: no teardown for a startup that failed");
+	is_int(cbs_mark(), mark,
+	       "failing startup: no teardown for a startup that failed");
 
 	pthread_mutex_lock(&rec_lock);
 	fail_cpu = -1;
@@ -209,6 +234,71 @@ static void test_failing_startup(void)
 	is_int(cpuhp_rescan(hp), 0, "retry: rescan");
 	ok(used(3), "retry: CPU 3 used now");
 	ok(!(cpuhp_host_cpu_status(hp, 3) & CPUHP_HOST_FAILED), "retry: failure cleared");
+}
+
+/* A teardown of a gone CPU fails: rolled back up on the control thread, retried. */
+static void test_failing_teardown(void)
+{
+	int mark = cbs_mark();
+
+	pthread_mutex_lock(&rec_lock);
+	fail_down_cpu = 3;
+	pthread_mutex_unlock(&rec_lock);
+	fx_write(&fx, "online", "0-2\n");
+	event("offline", 3);
+	ok(used(3), "failing teardown: CPU 3 still in the machine");
+	/* spec 3.9: the rollback re-runs the startups *above* the failed state only. */
+	is_int(cbs_mark(), mark,
+	       "failing teardown: the failed state's startup is not re-run");
+	ok(cpuhp_host_cpu_status(hp, 3) & CPUHP_HOST_FAILED,
+	   "failing teardown: reported");
+	ok(log_has("CPU 3 left the host but could not be taken down"),
+	   "failing teardown: logged");
+	mark = cbs_mark();
+	is_int(cpuhp_rescan(hp), 0, "failing teardown: rescan retries");
+	ok(!used(3), "failing teardown: CPU 3 down after the retry");
+	is_int(count_cbs(mark, 3, false, CPUHP_CTX_CONTROL), 1,
+	       "retry: teardown on the control thread");
+	fx_write(&fx, "online", "0-3\n");
+	event("online", 3);
+	ok(used(3), "CPU 3 back");
+}
+
+static int hook_rescan_ret = 1;
+
+static void rescan_hook(void *data, const struct cpuhp_host_event *ev)
+{
+	(void)ev;
+	hook_rescan_ret = cpuhp_rescan(data);
+	on_event(NULL, ev);
+}
+
+static int rescan_cb(struct cpuhp *m, unsigned int cpu, void *data)
+{
+	(void)cpu, (void)data;
+	return cpuhp_rescan(m) == -EDEADLK ? 0 : -EINVAL;
+}
+
+/* cpuhp_rescan() where it would deadlock: refused, with a WARN each. */
+static void test_rescan_refused(void)
+{
+	unsigned long n = events_seen(), warns = cpuhp_warn_count(hp);
+	int state;
+
+	cpuhp_host_set_event_fn(hp, rescan_hook, hp);
+	fx_uevent(&fx, "online", "cpu", 1, 0);
+	ok(wait_events(n + 1), "event with a rescanning hook handled");
+	cpuhp_host_set_event_fn(hp, on_event, NULL);
+	is_int(hook_rescan_ret, -EDEADLK, "cpuhp_rescan() from the event hook refused");
+	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN),
+				  "test:rescan", rescan_cb, NULL, NULL);
+	ok(state > 0, "cpuhp_rescan() from a callback refused (-EDEADLK on every CPU)");
+	cpuhp_remove_state(hp, state);
+	cpuhp_cpus_read_lock(hp);
+	is_int(cpuhp_rescan(hp), -EDEADLK, "cpuhp_rescan() under the read lock refused");
+	cpuhp_cpus_read_unlock(hp);
+	is_int(cpuhp_warn_count(hp) - warns, 6,
+	       "one WARN each (hook, 4 CPUs, read lock)");
 }
 
 static void test_bad_config(void)
@@ -236,11 +326,14 @@ int main(void)
 	test_offline_online();
 	test_remove_add();
 	test_affinity();
+	test_cpu0_leaves();
 	test_gap();
 	test_ignored_and_malformed();
 	test_failing_startup();
+	test_failing_teardown();
+	is_int(cpuhp_warn_count(hp), 0, "no WARN so far");
+	test_rescan_refused();
 	test_bad_config();
-	is_int(cpuhp_warn_count(hp), 0, "no WARN");
 	fx_stop(&fx);
 	return done_testing();
 }

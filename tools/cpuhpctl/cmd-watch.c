@@ -37,7 +37,8 @@ static void say(const char *fmt, ...)
 
 static const char *ctx_name(enum cpuhp_context c)
 {
-	static const char *const names[] = { "none", "control", "cpuhp", "starting", "dying" };
+	static const char *const names[] = { "none", "control", "cpuhp", "starting",
+					     "dying" };
 
 	return (unsigned int)c < 5 ? names[c] : "?";
 }
@@ -47,8 +48,9 @@ static int cb(struct cpuhp *hp, unsigned int cpu, bool up)
 	int on;
 	enum cpuhp_context c = cpuhp_current_context(hp, &on);
 
-	say("  %s cpu%u: on %s thread%s, running on CPU %d\n", up ? "startup " : "teardown", cpu,
-	    ctx_name(c), on >= 0 ? "" : " (CPU gone)", cpuhp_current_cpu());
+	say("  %s cpu%u: on %s thread%s, running on CPU %d\n",
+	    up ? "startup " : "teardown", cpu, ctx_name(c), on >= 0 ? "" : " (CPU gone)",
+	    cpuhp_current_cpu());
 	return 0;
 }
 
@@ -68,12 +70,13 @@ static void on_event(void *data, const struct cpuhp_host_event *ev)
 {
 	(void)data;
 	if (ev->kind == CPUHP_HOST_EV_UEVENT)
-		say("event %s cpu%d seq %llu: %u up, %u down, %u failed, %.1f us\n", ev->action,
-		    ev->cpu, (unsigned long long)ev->seqnum, ev->ups, ev->downs, ev->failures,
-		    (double)(ev->done_ns - ev->recv_ns) / 1e3);
-	else if (ev->kind == CPUHP_HOST_EV_RESCAN && (ev->ups || ev->downs || ev->failures))
-		say("rescan (%s): %u up, %u down, %u failed\n", ev->action, ev->ups, ev->downs,
-		    ev->failures);
+		say("event %s cpu%d seq %llu: %u up, %u down, %u failed, %.1f us\n",
+		    ev->action, ev->cpu, (unsigned long long)ev->seqnum, ev->ups,
+		    ev->downs, ev->failures, (double)(ev->done_ns - ev->recv_ns) / 1e3);
+	else if (ev->kind == CPUHP_HOST_EV_RESCAN &&
+		 (ev->ups || ev->downs || ev->failures))
+		say("rescan (%s): %u up, %u down, %u failed\n", ev->action, ev->ups,
+		    ev->downs, ev->failures);
 	else if (ev->kind == CPUHP_HOST_EV_MALFORMED)
 		say("malformed message ignored\n");
 	if (ev->kind != CPUHP_HOST_EV_RESCAN || ev->ups || ev->downs || ev->failures)
@@ -100,8 +103,10 @@ static void show_cpus(struct cpuhp *hp)
 	for (cpu = 0; cpu < cpuhp_nr_possible(hp); cpu++) {
 		int s = cpuhp_host_cpu_status(hp, cpu);
 
-		say("%-4u %-7s %-6s %-7s %-4s %d%s\n", cpu, s & CPUHP_HOST_PRESENT ? "yes" : "no",
-		    s & CPUHP_HOST_ONLINE ? "yes" : "no", s & CPUHP_HOST_ALLOWED ? "yes" : "no",
+		say("%-4u %-7s %-6s %-7s %-4s %d%s\n", cpu,
+		    s & CPUHP_HOST_PRESENT ? "yes" : "no",
+		    s & CPUHP_HOST_ONLINE ? "yes" : "no",
+		    s & CPUHP_HOST_ALLOWED ? "yes" : "no",
 		    s & CPUHP_HOST_USED ? "yes" : "no", cpuhp_cpu_state(hp, cpu),
 		    s & CPUHP_HOST_FAILED ? " (start-up failed)" : "");
 	}
@@ -121,6 +126,7 @@ static int parse(struct watch_opts *o, int argc, char *argv[])
 		{ "sysfs-root", required_argument, NULL, 'r' },
 		{ "poll-ms", required_argument, NULL, 'p' },
 		{ "no-uevents", no_argument, NULL, 'n' },
+		{ "affinity", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -152,6 +158,10 @@ static int parse(struct watch_opts *o, int argc, char *argv[])
 		case 'n':
 			o->cfg.host_uevent = "none";
 			break;
+		case 'a':
+			o->cfg.host_affinity = optarg;
+			o->cfg.host_cpuset = ""; /* the file is the whole allowed set */
+			break;
 		case 'h':
 			cmd_usage(&cmd_watch, stdout);
 			return CTL_EXIT_OK;
@@ -180,7 +190,8 @@ static void wait_done(const struct watch_opts *o, const sigset_t *sigs)
 			return;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (o->timeout > 0 &&
-		    (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9 >=
+		    (double)(now.tv_sec - t0.tv_sec) +
+				    (double)(now.tv_nsec - t0.tv_nsec) / 1e9 >=
 			    o->timeout)
 			return;
 	}
@@ -210,8 +221,8 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 		ctl_err("watch: cannot start the linux backend: %s", strerror(-ret));
 		return CTL_EXIT_FAIL;
 	}
-	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "watch:online",
-				  watch_up, watch_down, NULL);
+	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN),
+				  "watch:online", watch_up, watch_down, NULL);
 	if (state < 0) {
 		ctl_err("watch: cannot install the state: %s", strerror(-state));
 		cpuhp_free(hp);
@@ -231,13 +242,17 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 const struct cpuhpctl_cmd cmd_watch = {
 	.name = "watch",
 	.run = run,
-	.args = "[--count N] [--timeout SEC] [--poll-ms MS] [--no-uevents] [--sysfs-root DIR]",
-	.summary = "follow this host's CPUs with the linux backend and show events as they come",
+	.args = "[--count N] [--timeout SEC] [--poll-ms MS] [--no-uevents] [--sysfs-root DIR]\n"
+		"       [--affinity FILE]",
+	.summary =
+		"follow this host's CPUs with the linux backend and show events as they come",
 	.help = "Builds a machine whose CPUs follow the real ones (docs/host.md), installs a\n"
 		"dynamic ONLINE state whose callbacks print where they run, prints the CPUs,\n"
 		"then one line per uevent, rescan that changed something, or malformed\n"
 		"message, until Ctrl-C, --count N such events, or --timeout SEC.\n"
 		"  --poll-ms MS     rescan interval (default 1000)\n"
 		"  --no-uevents     do not listen to uevents: polling only\n"
-		"  --sysfs-root DIR read the CPU lists from DIR instead of /sys/devices/system/cpu\n",
+		"  --sysfs-root DIR read the CPU lists from DIR instead of /sys/devices/system/cpu\n"
+		"  --affinity FILE  take the allowed CPUs from FILE (a CPU list) instead of\n"
+		"                   sched_getaffinity() and the cgroup cpuset (tests)\n",
 };
