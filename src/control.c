@@ -344,25 +344,51 @@ static int store_fail(const struct ctl_ctx *c, const char *value)
 
 /* ------------------------------------------------------------ topology */
 
-/*
- * drivers/base/topology.c creates "cpuN/topology" in the PREPARE state
- * "base/topology:prepare" and removes it in its teardown, so the directory
- * exists only while the CPU is at or above that state.  A model without the
- * state (topology_state 0) shows it always.
- */
-static bool topology_visible(const struct cpuhp *hp, unsigned int cpu)
-{
-	return hp->topology_state <= 0 || st_state(&hp->cpus[cpu]) >= hp->topology_state;
-}
-
-void cpuhp__ctl_init(struct cpuhp *hp)
+/* The number of the state named @name, 0 if none (under the state mutex). */
+static int find_state(const struct cpuhp *hp, const char *name)
 {
 	int i;
 
-	hp->topology_state = 0;
 	for (i = hp->b.offline; i <= hp->b.online; i++)
-		if (hp->steps[i].name && !strcmp(hp->steps[i].name, "base/topology:prepare"))
-			hp->topology_state = i;
+		if (hp->steps[i].name && !strcmp(hp->steps[i].name, name))
+			return i;
+	return 0;
+}
+
+/*
+ * drivers/base/topology.c creates "cpuN/topology" in the PREPARE state
+ * "base/topology:prepare" and removes it in its teardown, so the directory
+ * exists only while the CPU is at or above that state.  Found once before
+ * boot when the model names it (hp->topology_state); a model that sets it
+ * up during boot has it looked up on use, under the state mutex.  No such
+ * state, or a hand-made machine without a step table: always there.
+ */
+static int topology_state(const struct cpuhp *chp)
+{
+	/* Only the mutex is written; a machine is never really const. */
+	struct cpuhp *hp = (struct cpuhp *)chp;
+	bool locked;
+	int state;
+
+	if (hp->topology_state || !hp->steps)
+		return hp->topology_state;
+	locked = cpuhp__state_lock(hp);
+	state = find_state(hp, "base/topology:prepare");
+	cpuhp__state_unlock(hp, locked);
+	return state;
+}
+
+static bool topology_visible(const struct cpuhp *hp, unsigned int cpu)
+{
+	int state = topology_state(hp);
+
+	return !state || st_state(&hp->cpus[cpu]) >= state;
+}
+
+/* Before boot, before any other thread can look. */
+void cpuhp__ctl_init(struct cpuhp *hp)
+{
+	hp->topology_state = find_state(hp, "base/topology:prepare");
 }
 
 /*

@@ -677,6 +677,8 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		reply_slice(req, h->text, h->len, off, size);
 		return;
 	case NODE_TRACE_PIPE:
+		/* O_NONBLOCK may have been set with fcntl() since the open. */
+		h->nonblock = fi->flags & O_NONBLOCK;
 		read_pipe(req, fs, h, size);
 		return;
 	default:
