@@ -397,24 +397,33 @@ void cpuhp__ctl_init(struct cpuhp *hp)
  * offline CPU's own maps are empty.  One package and one die: the package
  * map is every online CPU.
  */
-static int show_topo_mask(const struct ctl_ctx *c, struct outbuf *o, bool same_core, bool hex)
+static bool topo_member(struct cpuhp *hp, unsigned int cpu, unsigned int sib,
+			bool same_core)
 {
-	struct cpuhp *hp = c->hp;
-	unsigned int core = cpuhp__cpu(hp, c->cpu)->core_id, cpu;
-	bool self_online = cpuhp__mask_test(&hp->online, c->cpu);
+	if (!cpuhp__mask_test(&hp->online, cpu) || !cpuhp__mask_test(&hp->online, sib))
+		return false;
+	return !same_core || cpuhp__cpu(hp, sib)->core_id == cpuhp__cpu(hp, cpu)->core_id;
+}
+
+static int show_topo_mask(const struct ctl_ctx *c, struct outbuf *o, bool same_core,
+			  bool hex)
+{
 	struct cpuhp_mask m;
+	unsigned int sib;
 	size_t room;
 	char *dst;
+	int n;
 
-	if (cpuhp__mask_init(&m, hp->nr_possible))
+	if (cpuhp__mask_init(&m, c->hp->nr_possible))
 		return -ENOMEM;
-	for (cpu = 0; self_online && cpu < hp->nr_possible; cpu++)
-		cpuhp__mask_assign(&m, cpu,
-				   cpuhp__mask_test(&hp->online, cpu) &&
-					   (!same_core || cpuhp__cpu(hp, cpu)->core_id == core));
+	for (sib = 0; sib < c->hp->nr_possible; sib++)
+		cpuhp__mask_assign(&m, sib, topo_member(c->hp, c->cpu, sib, same_core));
 	dst = out_tail(o, &room);
-	o->off += (size_t)(hex ? cpuhp__mask_format_hex(&m, dst, room)
-			       : cpuhp__mask_format(&m, NULL, dst, room));
+	if (hex)
+		n = cpuhp__mask_format_hex(&m, dst, room);
+	else
+		n = cpuhp__mask_format(&m, NULL, dst, room);
+	o->off += (size_t)n;
 	cpuhp__mask_destroy(&m);
 	return 0;
 }
