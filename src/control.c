@@ -356,25 +356,51 @@ static int store_fail(const struct ctl_ctx *c, const char *value)
 
 /* ------------------------------------------------------------ topology */
 
-/*
- * drivers/base/topology.c creates "cpuN/topology" in the PREPARE state
- * "base/topology:prepare" and removes it in its teardown, so the directory
- * exists only while the CPU is at or above that state.  A model without the
- * state (topology_state 0) shows it always.
- */
-static bool topology_visible(const struct cpuhp *hp, unsigned int cpu)
-{
-	return hp->topology_state <= 0 || st_state(&hp->cpus[cpu]) >= hp->topology_state;
-}
-
-void cpuhp__ctl_init(struct cpuhp *hp)
+/* The number of the state named @name, 0 if none (under the state mutex). */
+static int find_state(const struct cpuhp *hp, const char *name)
 {
 	int i;
 
-	hp->topology_state = 0;
 	for (i = hp->b.offline; i <= hp->b.online; i++)
-		if (hp->steps[i].name && !strcmp(hp->steps[i].name, "base/topology:prepare"))
-			hp->topology_state = i;
+		if (hp->steps[i].name && !strcmp(hp->steps[i].name, name))
+			return i;
+	return 0;
+}
+
+/*
+ * drivers/base/topology.c creates "cpuN/topology" in the PREPARE state
+ * "base/topology:prepare" and removes it in its teardown, so the directory
+ * exists only while the CPU is at or above that state.  Found once before
+ * boot when the model names it (hp->topology_state); a model that sets it
+ * up during boot has it looked up on use, under the state mutex.  No such
+ * state, or a hand-made machine without a step table: always there.
+ */
+static int topology_state(const struct cpuhp *chp)
+{
+	/* Only the mutex is written; a machine is never really const. */
+	struct cpuhp *hp = (struct cpuhp *)chp;
+	bool locked;
+	int state;
+
+	if (hp->topology_state || !hp->steps)
+		return hp->topology_state;
+	locked = cpuhp__state_lock(hp);
+	state = find_state(hp, "base/topology:prepare");
+	cpuhp__state_unlock(hp, locked);
+	return state;
+}
+
+static bool topology_visible(const struct cpuhp *hp, unsigned int cpu)
+{
+	int state = topology_state(hp);
+
+	return !state || st_state(&hp->cpus[cpu]) >= state;
+}
+
+/* Before boot, before any other thread can look. */
+void cpuhp__ctl_init(struct cpuhp *hp)
+{
+	hp->topology_state = find_state(hp, "base/topology:prepare");
 }
 
 /*
@@ -383,24 +409,33 @@ void cpuhp__ctl_init(struct cpuhp *hp)
  * offline CPU's own maps are empty.  One package and one die: the package
  * map is every online CPU.
  */
-static int show_topo_mask(const struct ctl_ctx *c, struct outbuf *o, bool same_core, bool hex)
+static bool topo_member(struct cpuhp *hp, unsigned int cpu, unsigned int sib,
+			bool same_core)
 {
-	struct cpuhp *hp = c->hp;
-	unsigned int core = cpuhp__cpu(hp, c->cpu)->core_id, cpu;
-	bool self_online = cpuhp__mask_test(&hp->online, c->cpu);
+	if (!cpuhp__mask_test(&hp->online, cpu) || !cpuhp__mask_test(&hp->online, sib))
+		return false;
+	return !same_core || cpuhp__cpu(hp, sib)->core_id == cpuhp__cpu(hp, cpu)->core_id;
+}
+
+static int show_topo_mask(const struct ctl_ctx *c, struct outbuf *o, bool same_core,
+			  bool hex)
+{
 	struct cpuhp_mask m;
+	unsigned int sib;
 	size_t room;
 	char *dst;
+	int n;
 
-	if (cpuhp__mask_init(&m, hp->nr_possible))
+	if (cpuhp__mask_init(&m, c->hp->nr_possible))
 		return -ENOMEM;
-	for (cpu = 0; self_online && cpu < hp->nr_possible; cpu++)
-		cpuhp__mask_assign(&m, cpu,
-				   cpuhp__mask_test(&hp->online, cpu) &&
-					   (!same_core || cpuhp__cpu(hp, cpu)->core_id == core));
+	for (sib = 0; sib < c->hp->nr_possible; sib++)
+		cpuhp__mask_assign(&m, sib, topo_member(c->hp, c->cpu, sib, same_core));
 	dst = out_tail(o, &room);
-	o->off += (size_t)(hex ? cpuhp__mask_format_hex(&m, dst, room)
-			       : cpuhp__mask_format(&m, NULL, dst, room));
+	if (hex)
+		n = cpuhp__mask_format_hex(&m, dst, room);
+	else
+		n = cpuhp__mask_format(&m, NULL, dst, room);
+	o->off += (size_t)n;
 	cpuhp__mask_destroy(&m);
 	return 0;
 }

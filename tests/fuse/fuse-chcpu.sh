@@ -10,7 +10,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-fuse_mount --cpus 4 --threads-per-core 2
+fuse_mount --cpus 4 --threads-per-core 2 "$@"
 
 chcpu -d 1 >"$TMP/out" 2>"$TMP/err"
 check_status "chcpu -d 1" 0 $?

@@ -13,9 +13,24 @@ D=$TMP/d
 mkdir -p "$D"
 chmod 755 "$TMP"
 
-# Any daemon still serving $D when we leave (it is not our child).
+# The processes serving $D (the daemon is not our child); /proc, as procps
+# may not be installed.
+daemon_pids() {
+	local f cmd
+	for f in /proc/[0-9]*/cmdline; do
+		cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+		case $cmd in
+		*cpuhpctl*" mount $D ") f=${f#/proc/} && echo "${f%/cmdline}" ;;
+		esac
+	done
+}
+
+# Any daemon still serving $D when we leave.
 kill_daemons() {
-	pkill -KILL -f -- "mount $D\$" 2>/dev/null
+	local p
+	for p in $(daemon_pids); do
+		kill -KILL "$p" 2>/dev/null
+	done
 	umount -l "$D" 2>/dev/null
 }
 trap 'kill_daemons; fuse_abort' EXIT
@@ -25,12 +40,12 @@ trap 'kill_daemons; fuse_abort' EXIT
 check_status "daemon: cpuhpctl mount DIR" 0 $?
 check_eq "daemon: online readable at once" "0-1" "$(cat "$D/sys/devices/system/cpu/online")"
 check_eq "daemon: said nothing" "" "$(cat "$TMP/err")"
-pgrep -f -- "mount $D\$" >"$TMP/pids"
+daemon_pids >"$TMP/pids"
 check_eq "daemon: one serving process" "1" "$(wc -l <"$TMP/pids")"
 umount "$D"
 check_status "daemon: umount DIR" 0 $?
 # The daemon ends by itself once unmounted (CTest's timeout bounds the wait).
-while pgrep -f -- "mount $D\$" >/dev/null; do sleep 0.05; done
+while [ -n "$(daemon_pids)" ]; do sleep 0.05; done
 ok "daemon: ends after umount"
 
 # Foreground: SIGINT unmounts and exits 0.

@@ -8,7 +8,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-fuse_mount --cpus 4 --threads-per-core 2
+fuse_mount --cpus 4 --threads-per-core 2 "$@"
 
 TMP=$TMP sh "$SRCDIR/tests/fuse/fuse-sh-client.sh" >"$TMP/client" 2>&1
 check_status "sh fuse-sh-client.sh" 0 $?
@@ -65,5 +65,9 @@ else
 fi
 check_grep "the rest of cpu3's offline is still in trace" "cpuhp_exit:  cpu: 0003" \
 	"$TRACE/trace"
+# Nothing to read (cleared): a non-blocking reader gets EAGAIN.
+echo >"$TRACE/trace"
+dd if="$TRACE/trace_pipe" iflag=nonblock bs=4096 count=1 of=/dev/null 2>"$TMP/dd"
+check_grep "trace_pipe, O_NONBLOCK, empty: EAGAIN" "Resource temporarily unavailable" "$TMP/dd"
 
 fuse_finish

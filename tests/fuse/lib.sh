@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # lib.sh - helpers for the tests of "cpuhpctl mount": each test runs in a
-# private mount namespace of its own (so no mount can outlive it or reach
-# the host), mounts a simulated machine and binds its cpu directory over
-# /sys/devices/system/cpu, where unmodified programs then find it.
+# private mount namespace and a PID namespace of its own (so no mount and no
+# mount process can outlive it, and no mount reaches the host), mounts a
+# simulated machine and binds its cpu directory over /sys/devices/system/cpu,
+# where unmodified programs then find it.
 #
 # Sourced first thing: re-executes the test under "unshare -m", or exits 77
 # with the reason when /dev/fuse or unshare is unavailable.
@@ -20,10 +21,14 @@ if [ -z "${CPUHP_FUSE_NS:-}" ]; then
 	[ -e /dev/fuse ] || fuse_skip "/dev/fuse does not exist (no FUSE in this kernel or container)"
 	{ : <>/dev/fuse; } 2>/dev/null || fuse_skip "cannot open /dev/fuse (needs root here)"
 	command -v unshare >/dev/null || fuse_skip "unshare (util-linux) is not installed"
-	unshare -m true 2>/dev/null ||
-		fuse_skip "unshare -m is not permitted (needs root or CAP_SYS_ADMIN)"
-	# Private propagation: nothing mounted inside is seen outside.
-	CPUHP_FUSE_NS=1 exec unshare -m --propagation private bash "$CPUHP_FUSE_TEST" "$@"
+	unshare -m --pid --fork --mount-proc true 2>/dev/null ||
+		fuse_skip "unshare -m --pid is not permitted (needs root or CAP_SYS_ADMIN)"
+	# Private propagation: nothing mounted inside is seen outside.  A PID
+	# namespace of our own: when its first process (this script) dies,
+	# killed by CTest's timeout too, the kernel kills every process left in
+	# it, daemons that left our process group included.
+	CPUHP_FUSE_NS=1 exec unshare -m --pid --fork --kill-child --mount-proc \
+		--propagation private bash "$CPUHP_FUSE_TEST" "$@"
 fi
 
 . "$(dirname "$CPUHP_FUSE_TEST")/../cli/lib.sh"

@@ -270,7 +270,8 @@ static int parse(struct mount_opts *o, int argc, char *argv[])
 			} else if (!strcmp(optarg, "cpu")) {
 				o->layout = LAYOUT_CPU;
 			} else {
-				ctl_err("mount: --layout: 'sysroot' or 'cpu', not '%s'", optarg);
+				ctl_err("mount: --layout: 'sysroot' or 'cpu', not '%s'",
+					optarg);
 				return CTL_EXIT_USAGE;
 			}
 			break;
@@ -300,7 +301,8 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 
 	if (ret != CMD_CONTINUE) {
 		if (ret == CTL_EXIT_USAGE)
-			fprintf(stderr, "Usage: cpuhpctl [OPTIONS] mount %s\n", cmd_mount.args);
+			fprintf(stderr, "Usage: cpuhpctl [OPTIONS] mount %s\n",
+				cmd_mount.args);
 		return ret;
 	}
 	fuse_set_log_func(fuse_log_stderr);

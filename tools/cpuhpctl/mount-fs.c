@@ -297,8 +297,9 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to
 		       struct fuse_file_info *fi)
 {
 	struct mount_fs *fs = fuse_req_userdata(req);
-	const int times = FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_ATIME_NOW |
-			  FUSE_SET_ATTR_MTIME_NOW | FUSE_SET_ATTR_CTIME;
+	const int times = FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
+			  FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW |
+			  FUSE_SET_ATTR_CTIME;
 	const char *path = ino_path(fs, ino);
 	struct node nd;
 
@@ -347,7 +348,8 @@ static int dir_add(void *data, const char *name, mode_t mode)
 		d->cap = cap;
 	}
 	/* The offset of an entry is where the next one starts. */
-	fuse_add_direntry(d->req, d->buf + d->len, need, name, &st, (off_t)(d->len + need));
+	fuse_add_direntry(d->req, d->buf + d->len, need, name, &st,
+			  (off_t)(d->len + need));
 	d->len += need;
 	return 0;
 }
@@ -404,7 +406,8 @@ static struct handle *fh_of(const struct fuse_file_info *fi)
 }
 
 /* Reply with the part of @text at @off, at most @size bytes. */
-static void reply_slice(fuse_req_t req, const char *text, size_t len, off_t off, size_t size)
+static void reply_slice(fuse_req_t req, const char *text, size_t len, off_t off,
+			size_t size)
 {
 	if (off < 0 || (size_t)off >= len) {
 		fuse_reply_buf(req, NULL, 0);
@@ -456,10 +459,11 @@ static char *trace_snapshot(struct mount_fs *fs, size_t *len)
 	text = trace_ring_copy(&fs->ring, &n, &entries, &written);
 	if (!text)
 		return NULL;
-	head_len = (size_t)snprintf(head, sizeof(head),
-				    "# tracer: nop\n#\n# entries-in-buffer/entries-written: "
-				    "%lu/%lu   #P:%u\n",
-				    entries, written, cpuhp_num_online(fs->hp));
+	head_len =
+		(size_t)snprintf(head, sizeof(head),
+				 "# tracer: nop\n#\n# entries-in-buffer/entries-written: "
+				 "%lu/%lu   #P:%u\n",
+				 entries, written, cpuhp_num_online(fs->hp));
 	out = malloc(head_len + sizeof(cols) - 1 + n + 1);
 	if (out) {
 		memcpy(out, head, head_len);
@@ -478,12 +482,13 @@ static char *trace_snapshot(struct mount_fs *fs, size_t *len)
 static char *cpuinfo_text(struct mount_fs *fs, size_t *len)
 {
 	unsigned int cpu, nr = cpuhp_nr_possible(fs->hp);
-	size_t cap = 256, off = 0;
-	char *out = malloc(cap);
+	char *out = NULL;
+	FILE *f = open_memstream(&out, len);
 
-	for (cpu = 0; out && cpu < nr; cpu++) {
-		char path[64], *core = NULL;
-		int n;
+	if (!f)
+		return NULL;
+	for (cpu = 0; cpu < nr; cpu++) {
+		char path[64], *core;
 
 		if (!cpuhp_cpu_online(fs->hp, cpu))
 			continue;
@@ -491,28 +496,16 @@ static char *cpuinfo_text(struct mount_fs *fs, size_t *len)
 		if (ctl_read_text(fs->hp, path, &core) < 0)
 			continue; /* went offline meanwhile */
 		core[strcspn(core, "\n")] = '\0';
-		for (;;) {
-			n = snprintf(out + off, cap - off,
-				     "processor\t: %u\nvendor_id\t: cpuhp\nmodel name\t: cpuhp "
-				     "simulated CPU\nphysical id\t: 0\ncore id\t\t: %s\n\n",
-				     cpu,
-				     core);
-			if ((size_t)n < cap - off)
-				break;
-			cap *= 2;
-			char *p = realloc(out, cap);
-			if (!p) {
-				free(out);
-				out = NULL;
-				break;
-			}
-			out = p;
-		}
+		fprintf(f,
+			"processor\t: %u\nvendor_id\t: cpuhp\nmodel name\t: cpuhp simulated "
+			"CPU\nphysical id\t: 0\ncore id\t\t: %s\n\n",
+			cpu, core);
 		free(core);
-		if (out)
-			off += (size_t)n;
 	}
-	*len = off;
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
 	return out;
 }
 
@@ -561,8 +554,8 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_open(req, fi);
 }
 
-static void read_ctl(fuse_req_t req, struct mount_fs *fs, fuse_ino_t ino, struct handle *h,
-		     size_t size, off_t off)
+static void read_ctl(fuse_req_t req, struct mount_fs *fs, fuse_ino_t ino,
+		     struct handle *h, size_t size, off_t off)
 {
 	const char *path = ino_path(fs, ino);
 	ssize_t n;
@@ -674,8 +667,8 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	case NODE_CPUINFO:
 		if (off == 0 || !h->text) {
 			free(h->text);
-			h->text = h->kind == NODE_TRACE ? trace_snapshot(fs, &h->len)
-							: cpuinfo_text(fs, &h->len);
+			h->text = h->kind == NODE_TRACE ? trace_snapshot(fs, &h->len) :
+							  cpuinfo_text(fs, &h->len);
 			if (!h->text) {
 				fuse_reply_err(req, ENOMEM);
 				return;
@@ -684,6 +677,8 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		reply_slice(req, h->text, h->len, off, size);
 		return;
 	case NODE_TRACE_PIPE:
+		/* O_NONBLOCK may have been set with fcntl() since the open. */
+		h->nonblock = fi->flags & O_NONBLOCK;
 		read_pipe(req, fs, h, size);
 		return;
 	default:
@@ -696,8 +691,8 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
  * value is cut to a page as sysfs does, and the writer then sees a short
  * write.  The store's error is the writer's errno.
  */
-static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
-		     struct fuse_file_info *fi)
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
+		     off_t off, struct fuse_file_info *fi)
 {
 	struct mount_fs *fs = fuse_req_userdata(req);
 	struct handle *h = fh_of(fi);
@@ -810,7 +805,8 @@ static void trace_sink(void *data, const struct cpuhp_trace_event *ev)
 		fputs(line, fs->trace_file);
 }
 
-struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout, FILE *trace_file)
+struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,
+			      FILE *trace_file)
 {
 	struct mount_fs *fs = calloc(1, sizeof(*fs));
 

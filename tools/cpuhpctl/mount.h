@@ -44,13 +44,14 @@ size_t trace_ring_take(struct trace_ring *r, char *buf, size_t len);
 /* Where the control tree sits in the mount. */
 enum mount_layout {
 	LAYOUT_SYSROOT, /* DIR/sys/devices/system/cpu + DIR/sys/kernel/tracing */
-	LAYOUT_CPU,     /* DIR is devices/system/cpu itself */
+	LAYOUT_CPU, /* DIR is devices/system/cpu itself */
 };
 
 struct mount_fs;
 
 /* The file system over @hp; installs its trace sink (chained to @trace_file). */
-struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout, FILE *trace_file);
+struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,
+			      FILE *trace_file);
 /* Answer blocked trace_pipe readers with end-of-file, drop the sink, free. */
 void mount_fs_free(struct mount_fs *fs);
 /* Before fuse_session_unmount(): end blocked trace_pipe reads (EOF). */
