@@ -246,10 +246,11 @@ static void free_cpus(struct cpuhp *hp)
 	unsigned int cpu;
 	size_t i;
 
+	if (hp->cpus)
+		cpuhp__thread_stop_all(hp);
 	for (cpu = 0; hp->cpus && cpu < hp->nr_possible; cpu++) {
 		struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
 
-		cpuhp__thread_stop(hp, cpu);
 		cpuhp__completion_destroy(&st->done_up);
 		cpuhp__completion_destroy(&st->done_down);
 	}

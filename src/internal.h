@@ -407,12 +407,16 @@ static inline struct cpuhp_ledger *cpuhp__ledger(const struct cpuhp *hp)
 
 int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu);
+void cpuhp__thread_stop_all(struct cpuhp *hp);
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work);
 int cpuhp__kick_ap_raw(struct cpuhp_cpu *st);
 int cpuhp__kick_ap(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
 int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu);
 int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
 			      struct cpuhp_node *node);
+bool cpuhp__ap_callback_start(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node, int *ret);
+int cpuhp__ap_callback_finish(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__ap_report_idle_dead(struct cpuhp *hp, struct cpuhp_cpu *st);
 
 /* -------- stop machine (stop-machine.c) -------- */

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * stop-machine.c - the takedown rendezvous of all online CPU threads.
+ * stop-machine.c - the takedown rendezvous.
  *
- * Every online CPU thread enters, blocks signals ("disables interrupts") and
- * waits until all have arrived; only then does the outgoing CPU's thread run
- * take_cpu_down (clear online, the DYING callbacks); the others wait in
- * atomic context until it is done, then all leave.  Runs only under the cpus
- * write lock, so one rendezvous at a time per machine.
+ * The kernel stops every online CPU (interrupts off) while the outgoing CPU
+ * runs take_cpu_down (clear online, the DYING callbacks).  Here a CPU thread
+ * only ever runs code when it is handed work, and no work can be handed to
+ * any CPU thread while the cpus write lock is held (every hand-off happens
+ * under the write lock, or under the read lock plus the state mutex, and the
+ * poster waits for it to finish).  So every CPU thread other than the
+ * outgoing one is already stopped, and waking each just to park it again
+ * would cost two wake-ups per online CPU per offline, O(N^2) to take N CPUs
+ * down.  The rendezvous therefore has one participant, the outgoing CPU's
+ * thread, which blocks signals ("disables interrupts") and runs
+ * take_cpu_down.  The code below still handles any number of participants.
  */
 #include "internal.h"
 
@@ -89,14 +95,13 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim)
 {
 	struct cpuhp_stop *sm = &hp->stop;
-	unsigned int cpu, n = 0;
+	unsigned int n;
 
 	/* The outgoing CPU must take part, or nobody would run take_cpu_down. */
 	if (CPUHP_WARN_ON(hp, !cpuhp__mask_test(&hp->online, victim) ||
 				      !hp->cpus[victim].has_thread))
 		return -EBUSY;
-	for (cpu = 0; cpu < hp->nr_possible; cpu++)
-		n += cpuhp__mask_test(&hp->online, cpu) && hp->cpus[cpu].has_thread;
+	n = 1; /* the outgoing CPU's thread: the others are stopped (file comment) */
 
 	/* Published to the participants by cpuhp__post_work. */
 	sm->nr_threads = n;
@@ -106,9 +111,7 @@ int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim)
 	atomic_store_explicit(&sm->run_done, 0, memory_order_relaxed);
 	atomic_store_explicit(&sm->left, 0, memory_order_relaxed);
 
-	for (cpu = 0; cpu < hp->nr_possible; cpu++)
-		if (cpuhp__mask_test(&hp->online, cpu) && hp->cpus[cpu].has_thread)
-			cpuhp__post_work(&hp->cpus[cpu], WORK_STOP);
+	cpuhp__post_work(&hp->cpus[victim], WORK_STOP);
 
 	CPUHP_DELAY_POINT();
 	wait_count(&sm->left_q, &sm->left, (int)n);

@@ -119,12 +119,17 @@ struct cpuhp_config {
  *	fence on each read lock and unlock)
  * @CPUHP_CONFIG_SERIAL_BRINGUP: boot and cpuhp_bringup_cpus() bring CPUs up
  *	one after another (as "cpuhp.parallel=0" on the command line)
- * @CPUHP_CONFIG_SERIAL_SETUP: state setup and instance add/remove invoke the
- *	callbacks one CPU after another, as the kernel does
+ * @CPUHP_CONFIG_SERIAL_SETUP: state setup, removal and instance add/remove
+ *	always invoke AP callbacks one CPU after another, as the kernel does
+ *	(by default sets of 64 or more CPUs are served concurrently, each CPU
+ *	on its own thread; docs/performance.md)
+ * @CPUHP_CONFIG_CONCURRENT_SETUP: serve AP callbacks of state setup and
+ *	instance add/remove concurrently whatever the number of CPUs
  */
 #define CPUHP_CONFIG_NO_MEMBARRIER 0x1u
 #define CPUHP_CONFIG_SERIAL_BRINGUP 0x2u
 #define CPUHP_CONFIG_SERIAL_SETUP 0x4u
+#define CPUHP_CONFIG_CONCURRENT_SETUP 0x8u
 
 /**
  * cpuhp_config_init - fill a configuration with the defaults
