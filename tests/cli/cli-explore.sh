@@ -101,7 +101,30 @@ check_grep "and shows the violation" 'context violation' "$TMP/rerr"
 	explore -j 2 >/dev/null 2>&1
 check_status "the real HOTPLUG_CPU=n path passes" 0 $?
 
-# 4. Bad input: a clear error, nothing explored.
+# 4. A worker that dies: the point it was on is a violation, the rest runs.
+if command -v pgrep >/dev/null; then
+	"$CPUHPCTL" --model "$model" --cpus 4 --threads-per-core 2 explore -j 2 --double \
+		--max-repro 1 >"$TMP/kill" 2>/dev/null &
+	pid=$!
+	child=
+	for _ in $(seq 200); do
+		child=$(pgrep -P "$pid" | head -n 1)
+		[ -n "$child" ] && break
+		sleep 0.05
+	done
+	if [ -n "$child" ] && kill -KILL "$child" 2>/dev/null; then
+		wait "$pid"
+		check_status "explore with a killed worker" 1 $?
+		# Killed on a point, or (rarely) between two points of its stride.
+		check_grep "the point is reported" '^(  the point crashed \(signal 9\)|VIOLATION worker [01] .* signal 9 between points)' "$TMP/kill"
+		check_grep "the run went on to its summary" '^FAIL: 1 violation$' "$TMP/kill"
+	else
+		wait "$pid"
+		ok "# SKIP no worker caught running"
+	fi
+fi
+
+# 5. Bad input: a clear error, nothing explored.
 "$CPUHPCTL" explore -j 0 >/dev/null 2>"$TMP/e1"
 check_status "explore -j 0 is a usage error" 2 $?
 check_grep "and says why" "-j: bad number '0'" "$TMP/e1"

@@ -380,14 +380,16 @@ static void reap(struct explorer *x, struct phase *ph, unsigned int k)
 		spawn(x, ph, k, (size_t)w->current + x->stride);
 		return;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		add_note(
-			x,
-			xstrdup_printf(
-				"worker %u of the %s phase ended with %s %d after its last point (a leak or sanitizer report: see above)",
-				k, ph->name, WIFSIGNALED(status) ? "signal" : "status",
-				WIFSIGNALED(status) ? WTERMSIG(status) :
-						      WEXITSTATUS(status)));
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
+		return;
+	add_note(
+		x,
+		xstrdup_printf(
+			"worker %u of the %s phase ended with %s %d between points (a leak or sanitizer report: see above)",
+			k, ph->name, WIFSIGNALED(status) ? "signal" : "status",
+			WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)));
+	/* Its stride goes on (nothing is left when it died at its end). */
+	spawn(x, ph, k, w->next);
 }
 
 static void progress(struct explorer *x, const struct phase *ph, bool final)
