@@ -27,10 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "explore.h"
-
-#define MAX_OPS 512
-#define MAX_JOBS 256
+#include "explore-run.h"
 
 enum {
 	MSG_BEGIN,
@@ -47,58 +44,6 @@ struct msg {
 	uint32_t known;
 	uint32_t nkeys;
 	uint32_t textlen;
-};
-
-struct task {
-	unsigned int op;
-	unsigned int nfaults;
-	struct xkey f[2];
-};
-
-struct result {
-	bool done;
-	bool pass;
-	bool known;
-	bool fired;
-	char *text; /* what went wrong, with the reproducer */
-};
-
-struct phase {
-	const char *name;
-	struct task *tasks;
-	size_t n, alloc;
-	struct result *res;
-	size_t done, failed, unfired, known;
-	double secs;
-};
-
-struct worker {
-	pid_t pid;
-	int fd;
-	size_t next; /* the next task of its stride */
-	long current; /* task begun and not finished, -1 */
-};
-
-struct explorer {
-	struct xenv env;
-	struct xop ops[MAX_OPS];
-	size_t nops;
-	unsigned int jobs;
-	unsigned int timeout;
-	unsigned int max_repro;
-	bool double_faults;
-	bool tty;
-	struct worker w[MAX_JOBS];
-	unsigned int stride;
-	char **notes; /* worker-level failures (leaks, sanitizer reports) */
-	size_t nnotes;
-	/* enumeration keys per op, from phase 0 */
-	struct xkey **op_keys;
-	size_t *op_nkeys;
-	/* keys after each single fault, from phase 1 */
-	struct xkey **rb_keys;
-	size_t *rb_nkeys;
-	struct timespec last_draw;
 };
 
 static double now(void)
@@ -252,29 +197,6 @@ static void add_note(struct explorer *x, char *note)
 	x->notes[x->nnotes++] = note;
 }
 
-static void describe_faults(const struct explorer *x, const struct task *t, char *buf,
-			    size_t len)
-{
-	char name[64];
-	size_t n;
-	unsigned int i;
-
-	xop_name(&x->ops[t->op], name, sizeof(name));
-	n = (size_t)snprintf(buf, len, "%s", name);
-	for (i = 0; i < t->nfaults && n < len; i++) {
-		const struct xkey *k = &t->f[i];
-
-		n += (size_t)snprintf(buf + n, len - n, "%s cpu%d state %d %s",
-				      i ? " then" : ":", k->cpu, k->state,
-				      k->up ? "startup" : "teardown");
-		if (k->instance >= 0 && n < len)
-			n += (size_t)snprintf(buf + n, len - n, " instance %d",
-					      k->instance);
-		if (k->nth && n < len)
-			n += (size_t)snprintf(buf + n, len - n, " (call %u)", k->nth + 1);
-	}
-}
-
 static void finish_task(struct explorer *x, struct phase *ph, size_t i, bool pass,
 			bool fired, char *text)
 {
@@ -371,7 +293,7 @@ static void reap(struct explorer *x, struct phase *ph, unsigned int k)
 
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
 			why = "hung (no answer within --timeout)";
-		describe_faults(x, &ph->tasks[w->current], what, sizeof(what));
+		xdescribe_faults(x, &ph->tasks[w->current], what, sizeof(what));
 		finish_task(x, ph, (size_t)w->current, false, true,
 			    xstrdup_printf("  the point %s (%s %d)\n", why,
 					   WIFSIGNALED(status) ? "signal" : "exit status",
@@ -380,48 +302,16 @@ static void reap(struct explorer *x, struct phase *ph, unsigned int k)
 		spawn(x, ph, k, (size_t)w->current + x->stride);
 		return;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		add_note(
-			x,
-			xstrdup_printf(
-				"worker %u of the %s phase ended with %s %d after its last point (a leak or sanitizer report: see above)",
-				k, ph->name, WIFSIGNALED(status) ? "signal" : "status",
-				WIFSIGNALED(status) ? WTERMSIG(status) :
-						      WEXITSTATUS(status)));
-}
-
-static void progress(struct explorer *x, const struct phase *ph, bool final)
-{
-	static size_t last_step;
-	const int width = 30;
-	struct timespec ts;
-	size_t step;
-	int fill;
-
-	if (!ph->n)
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
 		return;
-	if (x->tty) {
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		if (!final && ts.tv_sec == x->last_draw.tv_sec &&
-		    ts.tv_nsec - x->last_draw.tv_nsec < 100000000)
-			return;
-		x->last_draw = ts;
-		fill = (int)(ph->done * (size_t)width / ph->n);
-		fprintf(stderr, "\rexplore: %-14s [%.*s%*s] %zu/%zu, %zu failed",
-			ph->name, fill, "##############################", width - fill,
-			"", ph->done, ph->n, ph->failed);
-		if (final)
-			fputc('\n', stderr);
-		return;
-	}
-	step = ph->done * 10 / ph->n;
-	if (ph->done == 0)
-		last_step = 0;
-	if (final || step > last_step) {
-		last_step = step;
-		fprintf(stderr, "explore: %s: %zu/%zu points, %zu failed\n", ph->name,
-			ph->done, ph->n, ph->failed);
-	}
+	add_note(
+		x,
+		xstrdup_printf(
+			"worker %u of the %s phase ended with %s %d between points (a leak or sanitizer report: see above)",
+			k, ph->name, WIFSIGNALED(status) ? "signal" : "status",
+			WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)));
+	/* Its stride goes on (nothing is left when it died at its end). */
+	spawn(x, ph, k, w->next);
 }
 
 static int run_phase(struct explorer *x, struct phase *ph, int phase)
@@ -459,9 +349,9 @@ static int run_phase(struct explorer *x, struct phase *ph, int phase)
 			if (!receive(x, ph, phase, k))
 				reap(x, ph, k);
 		}
-		progress(x, ph, false);
+		xprogress(x, ph, false);
 	}
-	progress(x, ph, true);
+	xprogress(x, ph, true);
 	ph->secs = now() - t0;
 	return 0;
 }
@@ -479,102 +369,6 @@ static bool add_task(struct phase *ph, const struct task *t)
 	}
 	ph->tasks[ph->n++] = *t;
 	return true;
-}
-
-/* ---- report ---- */
-
-struct row {
-	size_t tried[2], passed[2];
-};
-
-static void summary(struct explorer *x, struct phase *ph, size_t nph, double total)
-{
-	static const char *const dirs[] = { "startup", "teardown" };
-	struct row rows[NR_XO_KINDS][2];
-	size_t i, p;
-	int kd, d;
-
-	memset(rows, 0, sizeof(rows));
-	for (p = 1; p < nph; p++) {
-		for (i = 0; i < ph[p].n; i++) {
-			const struct task *t = &ph[p].tasks[i];
-
-			kd = (int)x->ops[t->op].kind;
-			d = t->f[0].up ? 0 : 1;
-			rows[kd][d].tried[p - 1]++;
-			rows[kd][d].passed[p - 1] += ph[p].res[i].pass;
-		}
-	}
-	printf("\n%-14s %-9s %10s %10s %10s %10s\n", "section", "direction", "single",
-	       "passed", "double", "passed");
-	for (kd = 0; kd < NR_XO_KINDS; kd++) {
-		for (d = 0; d < 2; d++) {
-			const struct row *r = &rows[kd][d];
-
-			if (!r->tried[0] && !r->tried[1])
-				continue;
-			printf("%-14s %-9s %10zu %10zu %10zu %10zu\n",
-			       xop_section((enum xop_kind)kd), dirs[d], r->tried[0],
-			       r->passed[0], r->tried[1], r->passed[1]);
-		}
-	}
-	printf("%-14s %-9s %10zu %10zu %10zu %10zu\n", "total", "", ph[1].n,
-	       ph[1].n - ph[1].failed, nph > 2 ? ph[2].n : 0,
-	       nph > 2 ? ph[2].n - ph[2].failed : 0);
-	printf("\noperations: %zu (%zu clean runs failed); time: enumerate %.2fs, single %.2fs",
-	       ph[0].n, ph[0].failed, ph[0].secs, ph[1].secs);
-	if (nph > 2)
-		printf(", double %.2fs", ph[2].secs);
-	printf(", total %.2fs with %u worker%s\n", total, x->jobs,
-	       x->jobs > 1 ? "s" : "");
-	for (p = 1; p < nph; p++)
-		if (ph[p].known)
-			printf("known kernel behaviour: %zu %s point%s (counted as passed; docs/explore.md)\n",
-			       ph[p].known, ph[p].name, ph[p].known > 1 ? "s" : "");
-	for (p = 1; p < nph; p++)
-		if (ph[p].unfired)
-			printf("note: %zu %s point%s did not fire (the run took another path)\n",
-			       ph[p].unfired, ph[p].name, ph[p].unfired > 1 ? "s" : "");
-}
-
-static size_t report_violations(struct explorer *x, struct phase *ph, size_t nph)
-{
-	size_t p, i, shown = 0, total = 0;
-	char what[200];
-
-	for (p = 0; p < nph; p++) {
-		for (i = 0; i < ph[p].n; i++) {
-			if (ph[p].res[i].pass)
-				continue;
-			total++;
-			if (shown >= x->max_repro)
-				continue;
-			shown++;
-			describe_faults(x, &ph[p].tasks[i], what, sizeof(what));
-			printf("\nVIOLATION (%s) %s\n%s", ph[p].name, what,
-			       ph[p].res[i].text ? ph[p].res[i].text : "");
-		}
-	}
-	if (total > shown)
-		printf("\n... and %zu more violating point%s (raise --max-repro to see them)\n",
-		       total - shown, total - shown > 1 ? "s" : "");
-	/* One example of the known behaviour (one with a context violation). */
-	for (p = 0; p < nph; p++) {
-		for (i = 0; i < ph[p].n; i++) {
-			if (!ph[p].res[i].known || !strstr(ph[p].res[i].text, "context"))
-				continue;
-			describe_faults(x, &ph[p].tasks[i], what, sizeof(what));
-			printf("\nKNOWN (%s) %s\n%s", ph[p].name, what,
-			       ph[p].res[i].text);
-			p = nph;
-			break;
-		}
-	}
-	for (i = 0; i < x->nnotes; i++) {
-		printf("\nVIOLATION %s\n", x->notes[i]);
-		total++;
-	}
-	return total;
 }
 
 /* ---- setup ---- */
@@ -776,8 +570,8 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 		goto out;
 	if (nph > 2 && (!plan(x, ph, 2) || run_phase(x, &ph[2], 2)))
 		goto out;
-	bad = report_violations(x, ph, nph);
-	summary(x, ph, nph, now() - t0);
+	bad = xreport_violations(x, ph, nph);
+	xsummary(x, ph, nph, now() - t0);
 	printf("%s: %zu violation%s\n", bad ? "FAIL" : "PASS", bad, bad == 1 ? "" : "s");
 	ret = bad ? CTL_EXIT_FAIL : CTL_EXIT_OK;
 out:
