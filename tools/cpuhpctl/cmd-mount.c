@@ -378,14 +378,15 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 const struct cpuhpctl_cmd cmd_mount = {
 	.name = "mount",
 	.run = run,
-	.args = "[-f] [--layout sysroot|cpu] DIR",
+	.args = "[-f] [--layout L] DIR",
 	.summary = "serve the machine as a sysfs-shaped FUSE file system on DIR",
 	.help = "With the default layout, sysroot, DIR gets sys/devices/system/cpu (the\n"
 		"control files, with sysfs' modes, texts and errno values) and\n"
-		"sys/kernel/tracing/{trace,trace_pipe} (the cpuhp events in ftrace format);\n"
-		"use it as 'lscpu --sysroot DIR' or bind-mount DIR/sys/devices/system/cpu over\n"
-		"/sys/devices/system/cpu in a private mount namespace (docs/mount.md).  With\n"
-		"--layout cpu, DIR itself is the cpu directory (no trace files).\n"
+		"sys/kernel/tracing/{trace,trace_pipe} (the cpuhp events in ftrace format)\n"
+		"and proc/cpuinfo (the online CPUs).  Use it as 'lscpu --sysroot DIR', or\n"
+		"bind-mount DIR/sys/devices/system/cpu over /sys/devices/system/cpu in a\n"
+		"private mount namespace (docs/mount.md).  With --layout cpu, DIR itself is\n"
+		"the cpu directory (no trace, no cpuinfo).\n"
 		"\n"
 		"Options:\n"
 		"  -f, --foreground   stay in the foreground (default: detach once mounted)\n"
