@@ -20,7 +20,7 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 const struct cpuhpctl_cmd cmd_mount = {
 	.name = "mount",
 	.run = run,
-	.args = "[-f] [--layout sysroot|cpu] DIR",
+	.args = "[-f] [--layout L] DIR",
 	.summary = "serve the machine as a sysfs-shaped FUSE file system (not built)",
 	.help = "This build has no FUSE support: libfuse3 was not found at build time.\n",
 };

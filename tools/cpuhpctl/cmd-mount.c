@@ -4,19 +4,20 @@
  * shaped like sysfs, until SIGINT/SIGTERM/SIGHUP or "umount DIR".
  *
  * Order matters: the daemon forks before the machine exists (its "cpuhp/N"
- * threads would not survive a fork), and the termination signals are blocked
- * while those threads are created so that only the FUSE loop thread takes
- * them: a signal that lands there interrupts its read of /dev/fuse and ends
- * the loop.
+ * threads would not survive a fork), and the termination signals are
+ * blocked before any thread exists, then taken by a thread of their own.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cpuhp/cpuhp.h>
@@ -188,15 +189,81 @@ static struct fuse_session *session_new(struct mount_fs *fs)
 	return se;
 }
 
-static void block_signals(sigset_t *old)
-{
+/*
+ * Termination signals stay blocked in every thread (the "cpuhp/N" threads,
+ * some created later by the loop thread itself, inherit that); one thread
+ * takes them with sigwait(), ends the session and knocks the loop thread out
+ * of its blocking read of /dev/fuse with SIGUSR1 until it has left the loop
+ * (one knock could land just before the read).
+ */
+struct sigctx {
+	struct fuse_session *se;
+	pthread_t loop, thread;
 	sigset_t set;
+	atomic_bool done; /* the loop has returned */
+	atomic_bool signaled; /* a termination signal ended it */
+};
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, old);
+static void knock(int sig)
+{
+	(void)sig; /* only interrupts the read */
+}
+
+static void *signal_thread(void *arg)
+{
+	struct sigctx *s = arg;
+	const struct timespec pause = { 0, 20 * 1000 * 1000 };
+	int sig;
+
+	if (sigwait(&s->set, &sig) || atomic_load(&s->done))
+		return NULL;
+	atomic_store(&s->signaled, true);
+	fuse_session_exit(s->se);
+	while (!atomic_load(&s->done)) {
+		pthread_kill(s->loop, SIGUSR1);
+		nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
+/*
+ * SIGINT and SIGTERM always end it, even where a shell started it with them
+ * ignored (a background job); an ignored SIGHUP (nohup) stays ignored.
+ */
+static void term_signals(sigset_t *set)
+{
+	struct sigaction sa;
+
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	if (!sigaction(SIGHUP, NULL, &sa) && sa.sa_handler != SIG_IGN)
+		sigaddset(set, SIGHUP);
+}
+
+static int signals_start(struct sigctx *s, struct fuse_session *se)
+{
+	struct sigaction sa = { .sa_handler = knock }; /* no SA_RESTART */
+	int err;
+
+	s->se = se;
+	s->loop = pthread_self();
+	atomic_init(&s->done, false);
+	atomic_init(&s->signaled, false);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	err = pthread_create(&s->thread, NULL, signal_thread, s);
+	if (err)
+		ctl_err("mount: cannot create the signal thread: %s", strerror(err));
+	return err;
+}
+
+static void signals_stop(struct sigctx *s)
+{
+	atomic_store(&s->done, true);
+	/* Wakes it from sigwait() if no signal came; else it is leaving. */
+	pthread_kill(s->thread, SIGTERM);
+	pthread_join(s->thread, NULL);
 }
 
 /* Machine, session, mount: each step undone in reverse on failure. */
@@ -204,11 +271,13 @@ static int serve(struct cpuhpctl *ctl, struct mount_opts *o)
 {
 	struct fuse_session *se = NULL;
 	struct mount_fs *fs = NULL;
+	struct sigctx sig;
 	struct cpuhp *hp;
 	sigset_t old;
-	int ret = CTL_EXIT_FAIL;
+	int ret = CTL_EXIT_FAIL, res;
 
-	block_signals(&old);
+	term_signals(&sig.set);
+	pthread_sigmask(SIG_BLOCK, &sig.set, &old);
 	if (ctl_machine(ctl, &hp))
 		goto out;
 	fs = mount_fs_new(hp, o->layout, ctl->trace);
@@ -217,27 +286,20 @@ static int serve(struct cpuhpctl *ctl, struct mount_opts *o)
 		ctl_err("mount: cannot set up the file system");
 		goto out;
 	}
-	/*
-	 * A shell starts background jobs with SIGINT ignored, and libfuse
-	 * leaves ignored signals alone: SIGINT and SIGTERM always unmount.
-	 * SIGHUP keeps its disposition, so nohup still works.
-	 */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	if (fuse_set_signal_handlers(se))
+	if (signals_start(&sig, se))
 		goto out;
 	if (fuse_session_mount(se, o->dir)) {
 		ctl_err("mount: cannot mount on %s", o->dir);
 		goto out_signals;
 	}
 	daemon_ready(o, true);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	ret = fuse_session_loop(se) < 0 ? CTL_EXIT_FAIL : CTL_EXIT_OK;
-	block_signals(NULL);
+	res = fuse_session_loop(se);
+	/* A knocked read ends the loop with -EINTR: a clean end too. */
+	ret = res < 0 && !atomic_load(&sig.signaled) ? CTL_EXIT_FAIL : CTL_EXIT_OK;
 	mount_fs_stop(fs);
 	fuse_session_unmount(se);
 out_signals:
-	fuse_remove_signal_handlers(se);
+	signals_stop(&sig);
 out:
 	daemon_ready(o, false);
 	if (se)
@@ -316,14 +378,15 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 const struct cpuhpctl_cmd cmd_mount = {
 	.name = "mount",
 	.run = run,
-	.args = "[-f] [--layout sysroot|cpu] DIR",
+	.args = "[-f] [--layout L] DIR",
 	.summary = "serve the machine as a sysfs-shaped FUSE file system on DIR",
 	.help = "With the default layout, sysroot, DIR gets sys/devices/system/cpu (the\n"
 		"control files, with sysfs' modes, texts and errno values) and\n"
-		"sys/kernel/tracing/{trace,trace_pipe} (the cpuhp events in ftrace format);\n"
-		"use it as 'lscpu --sysroot DIR' or bind-mount DIR/sys/devices/system/cpu over\n"
-		"/sys/devices/system/cpu in a private mount namespace (docs/mount.md).  With\n"
-		"--layout cpu, DIR itself is the cpu directory (no trace files).\n"
+		"sys/kernel/tracing/{trace,trace_pipe} (the cpuhp events in ftrace format)\n"
+		"and proc/cpuinfo (the online CPUs).  Use it as 'lscpu --sysroot DIR', or\n"
+		"bind-mount DIR/sys/devices/system/cpu over /sys/devices/system/cpu in a\n"
+		"private mount namespace (docs/mount.md).  With --layout cpu, DIR itself is\n"
+		"the cpu directory (no trace, no cpuinfo).\n"
 		"\n"
 		"Options:\n"
 		"  -f, --foreground   stay in the foreground (default: detach once mounted)\n"

@@ -56,6 +56,11 @@ struct mount_fs {
 	FILE *trace_file; /* --trace FILE, also fed by the sink */
 	struct trace_ring ring;
 	struct pending *pending;
+	/*
+	 * Open handles: the kernel sends RELEASE after close(2) returns, so
+	 * some may still be open when the loop ends; freed with the fs.
+	 */
+	struct handle *handles;
 	struct timespec mtime;
 
 	/* Inode table: inode i + 1 is paths[i]; inode 1 (root) is "". */
@@ -71,6 +76,7 @@ struct handle {
 	bool nonblock;
 	char *text; /* file: the text of the last read at offset 0; dir: entries */
 	size_t len;
+	struct handle *prev, *next; /* in mount_fs.handles */
 };
 
 /* ------------------------------------------------------------ inode table */
@@ -237,6 +243,32 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
+static struct handle *handle_new(struct mount_fs *fs, enum node_kind kind)
+{
+	struct handle *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->kind = kind;
+	h->next = fs->handles;
+	if (fs->handles)
+		fs->handles->prev = h;
+	fs->handles = h;
+	return h;
+}
+
+static void handle_free(struct mount_fs *fs, struct handle *h)
+{
+	if (h->prev)
+		h->prev->next = h->next;
+	else
+		fs->handles = h->next;
+	if (h->next)
+		h->next->prev = h->prev;
+	free(h->text);
+	free(h);
+}
+
 /* --------------------------------------------------------- lookup, stat */
 
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -385,15 +417,13 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : ENOTDIR);
 		return;
 	}
-	h = calloc(1, sizeof(*h));
-	ret = h ? list_dir(&d, &nd) : -ENOMEM;
-	if (ret) {
+	ret = list_dir(&d, &nd);
+	h = ret ? NULL : handle_new(fs, NODE_DIR);
+	if (!h) {
 		free(d.buf);
-		free(h);
-		fuse_reply_err(req, -ret);
+		fuse_reply_err(req, ret ? -ret : ENOMEM);
 		return;
 	}
-	h->kind = NODE_DIR;
 	h->text = d.buf;
 	h->len = d.len;
 	fi->fh = (uintptr_t)h;
@@ -429,11 +459,8 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	struct handle *h = fh_of(fi);
-
 	(void)ino;
-	free(h->text);
-	free(h);
+	handle_free(fuse_req_userdata(req), fh_of(fi));
 	fuse_reply_err(req, 0);
 }
 
@@ -538,12 +565,11 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, EACCES);
 		return;
 	}
-	h = calloc(1, sizeof(*h));
+	h = handle_new(fs, nd.kind);
 	if (!h) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	h->kind = nd.kind;
 	h->nonblock = fi->flags & O_NONBLOCK;
 	if (nd.kind == NODE_TRACE && (fi->flags & O_TRUNC))
 		trace_ring_clear(&fs->ring);
@@ -846,6 +872,8 @@ void mount_fs_free(struct mount_fs *fs)
 	if (!fs)
 		return;
 	mount_fs_stop(fs);
+	while (fs->handles)
+		handle_free(fs, fs->handles);
 	cpuhp_trace_set_fn(fs->hp, NULL, NULL);
 	for (i = 0; i < fs->nr_paths; i++)
 		free(fs->paths[i]);
