@@ -151,12 +151,14 @@ static void pass_concurrent(struct cpuhp *hp, const unsigned int *cpus, unsigned
  * cpuhp__parallel_bringup - does this machine bring CPUs up in parallel?
  * @hp: the machine
  *
- * Return: true with a split start-up model, unless serial is configured.
+ * Return: true with a split start-up model, unless serial is configured or
+ *         the invariant ledger is on.
  */
 bool cpuhp__parallel_bringup(const struct cpuhp *hp)
 {
+	/* The ledger checks one operation at a time, in the kernel's order. */
 	return hp->b.kick_ap >= 0 && !(hp->cfg_flags & CPUHP_CONFIG_SERIAL_BRINGUP) &&
-	       !hp->cmdline_serial_bringup;
+	       !hp->cmdline_serial_bringup && !cpuhp__ledger(hp);
 }
 
 /* Both passes over @cpus; add_remove_lock held. */

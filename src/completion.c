@@ -135,6 +135,7 @@ void cpuhp__completion_destroy(struct cpuhp_completion *c)
 
 void cpuhp__complete(struct cpuhp_completion *c)
 {
+	CPUHP_DELAY_POINT();
 	/* seq_cst (release): publishes what the completer wrote before. */
 	atomic_fetch_add_explicit(&c->done, 1, memory_order_seq_cst);
 	cpuhp__wake(&c->q, &c->done);
@@ -142,8 +143,10 @@ void cpuhp__complete(struct cpuhp_completion *c)
 
 void cpuhp__wait_for_completion(struct cpuhp_completion *c)
 {
-	int d = atomic_load_explicit(&c->done, memory_order_acquire);
+	int d;
 
+	CPUHP_DELAY_POINT();
+	d = atomic_load_explicit(&c->done, memory_order_acquire);
 	for (;;) {
 		if (!d) {
 			cpuhp__wait_ne(&c->q, &c->done, 0);

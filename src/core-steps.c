@@ -352,6 +352,14 @@ void cpuhp__bind_core_callbacks(struct cpuhp *hp)
 		}
 	}
 	bind(hp, b->create_threads, CORE_CREATE_THREADS, create_threads, NULL);
+	/*
+	 * Kconfig: HOTPLUG_SPLIT_STARTUP selects HOTPLUG_CORE_SYNC_FULL.  Without
+	 * the alive handshake a kicked AP could start its walk before the
+	 * control thread moved past BP_KICK_AP and run BRINGUP_CPU itself (a
+	 * hang found by fuzzing a model without the switch).
+	 */
+	if (b->kick_ap >= 0 && hp->kc.split_startup)
+		hp->kc.core_sync = true;
 	if (b->kick_ap >= 0 && !hp->kc.split_startup) {
 		/* Without split start-up the kick state is an empty hole. */
 		cpuhp__clear_step(hp, b->kick_ap);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "ctl-path.h"
 
 #define DEFAULT_CPUS 4
 
@@ -118,6 +119,8 @@ static int boot_cpu_init(struct cpuhp *hp)
 	st_set_state(st, hp->b.online);
 	st_set_target(st, hp->kc.boot_target_online ? hp->b.online : hp->b.offline);
 	atomic_store_explicit(&st->dev_offline, false, memory_order_relaxed);
+	/* Before the boot CPU's thread runs, its AP callbacks run in the boot task. */
+	cpuhp__boot_register(hp, false);
 	err = cpuhp__thread_create(hp, 0);
 	if (!err)
 		atomic_store_explicit(&st->parked, false, memory_order_relaxed);
@@ -170,6 +173,8 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 	if (err)
 		return err;
 	cpuhp__bind_core_callbacks(hp);
+	cpuhp__boot_hide(hp);
+	cpuhp__ctl_init(hp);
 	init_locks(hp);
 	err = alloc_cpus(hp);
 	if (err)
@@ -180,6 +185,7 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 	if (err)
 		return err;
 	bringup_nonboot_cpus(hp);
+	cpuhp__boot_register(hp, true);
 	return 0;
 }
 
@@ -196,11 +202,15 @@ int cpuhp_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 		cpuhp_config_init(&defaults);
 		cfg = &defaults;
 	}
+	if (cfg->backend && strcmp(cfg->backend, "model"))
+		return cpuhp__host_new(cfg, out); /* host.c, which calls back here */
 	hp = calloc(1, sizeof(*hp));
 	if (!hp)
 		return -ENOMEM;
 	hp->log_fn = cfg->log_fn;
 	hp->log_data = cfg->log_data;
+	hp->trace_fn = cfg->trace_fn;
+	hp->trace_data = cfg->trace_data;
 	atomic_init(&hp->log_priority, cfg->log_priority ? cfg->log_priority : LOG_WARNING);
 	hp->max_cpus = -1;
 	hp->cfg_flags = cfg->flags;
@@ -263,13 +273,16 @@ void cpuhp_free(struct cpuhp *hp)
 
 	if (!hp)
 		return;
+	cpuhp__host_stop(hp);
 	if (hp->cpus && hp->cpus[0].has_thread)
 		shutdown_nonboot_cpus(hp);
+	cpuhp__ledger_free(hp);
 	free_cpus(hp);
 	for (s = 0; hp->steps && s <= hp->b.online; s++)
 		free(hp->steps[s].name);
 	free(hp->steps);
 	free(hp->builtin_nodes);
+	cpuhp__boot_free(hp);
 	cpuhp__rw_destroy(hp);
 	if (hp->cpus) {
 		pthread_mutex_destroy(&hp->stop.lock);

@@ -98,10 +98,13 @@ static __attribute__((noinline)) void thread_walk(struct cpuhp *hp, struct cpuhp
 /* Wait for the next piece of work (spin briefly, then sleep) and take it. */
 static enum cpuhp_work take_work(struct cpuhp_cpu *st)
 {
+	enum cpuhp_work w;
+
 	cpuhp__wait_ne(&st->work_q, &st->work, WORK_NONE);
 	/* acquire: pairs with cpuhp__post_work's store; the poster's writes are visible. */
-	return (enum cpuhp_work)atomic_exchange_explicit(&st->work, WORK_NONE,
-							 memory_order_acquire);
+	w = (enum cpuhp_work)atomic_exchange_explicit(&st->work, WORK_NONE, memory_order_acquire);
+	CPUHP_DELAY_POINT();
+	return w;
 }
 
 static void *thread_main(void *arg)
@@ -254,8 +257,10 @@ void cpuhp__thread_stop_all(struct cpuhp *hp)
  */
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work)
 {
-	int pending = atomic_load_explicit(&st->work, memory_order_relaxed);
+	int pending;
 
+	CPUHP_DELAY_POINT();
+	pending = atomic_load_explicit(&st->work, memory_order_relaxed);
 	if (pending != WORK_NONE)
 		CPUHP_WARN(st->hp, "CPU %u: work %d posted while %d pending", st->cpu, work,
 			   pending);
@@ -280,7 +285,16 @@ int cpuhp__kick_ap_raw(struct cpuhp_cpu *st)
 	if (!st->single && st_state(st) == st_target(st))
 		return st->result;
 	st->result = 0;
-	cpuhp__post_work(st, WORK_WALK);
+	/*
+	 * linux backend, CPU already gone (host.c): the walk runs here, on the
+	 * control thread, as the kernel's DEAD callbacks do; cpuhp/N has lost
+	 * its CPU.  thread_walk() completes the completion waited for below.
+	 */
+	if (atomic_load_explicit(&st->host_gone, memory_order_relaxed) && !st->single)
+		thread_walk(st->hp, st);
+	else
+		cpuhp__post_work(st, WORK_WALK);
+	CPUHP_DELAY_POINT();
 	cpuhp__wait_for_completion(bringup ? &st->done_up : &st->done_down);
 	return st->result;
 }

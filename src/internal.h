@@ -22,6 +22,7 @@
 #include <cpuhp/cpuhp.h>
 
 #include "completion.h"
+#include "debug-delay.h"
 #include "mask.h"
 
 #define CPUHP_NAME_MAX 64 /* trace symbol names are cut to fit */
@@ -62,6 +63,9 @@ struct cpuhp_kconfig {
 	bool boot_cpu_hotpluggable; /* the boot CPU has a "cpuN/online" file */
 	bool mi_error_fix;        /* keep multi-instance undo from swallowing errors */
 	bool boot_counts_online;  /* 6.1: maxcpus= stops on the online count */
+	bool down_in_worker;      /* 6.1.y: _cpu_down runs in a kworker (worker.c) */
+	bool smt_control_v61;     /* 6.1: smt/control parse order and values (smt.c) */
+	bool rollback_on_control; /* test only: the pre-2019 rollback (spec 7.5) */
 };
 
 struct cpuhp_step {
@@ -78,6 +82,15 @@ struct cpuhp_step {
 	bool cant_stop;
 	bool multi_instance;
 	bool builtin; /* from the model; may be removed, then it is gone */
+};
+
+/* A built-in state the model sets up during boot (boot-states.c). */
+struct cpuhp_boot_reg {
+	int state;
+	bool late;   /* after the secondary CPUs' bring-up, else before */
+	bool calls;  /* cpuhp_setup_state(), else _nocalls */
+	bool hidden; /* not set up yet: @saved holds the step */
+	struct cpuhp_step saved;
 };
 
 /* What the control thread asks a CPU thread to do (one hand-off each). */
@@ -115,6 +128,9 @@ struct cpuhp_cpu {
 	struct cpuhp_node *last;
 	_Atomic int sync_state;
 	_Atomic bool dev_offline; /* device core flag behind "cpuN/online" */
+	/* linux backend: the real CPU is gone, run this CPU's walks on the
+	 * control thread (written and read by the control thread, host.c). */
+	_Atomic bool host_gone;
 	unsigned int core_id, thread_id; /* SMT topology */
 
 	/* The CPU's own thread, "cpuhp/N". */
@@ -177,10 +193,13 @@ struct cpuhp {
 	int max_cpus; /* maxcpus=, -1 = unlimited */
 	unsigned int cfg_flags; /* CPUHP_CONFIG_* */
 	size_t stack_size;      /* cpuhp/N thread stacks, 0 = default */
+	int topology_state; /* "base/topology:prepare", 0 = none (control.c) */
 
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
 	unsigned int nr_builtin_nodes;
+	struct cpuhp_boot_reg *boot_regs; /* "boot" lines of the model */
+	unsigned int nr_boot_regs;
 
 	struct cpuhp_cpu *cpus;
 	struct cpuhp_mask possible, present, online, active, dying, booted_once;
@@ -211,6 +230,11 @@ struct cpuhp {
 
 	cpuhp_trace_fn trace_fn;
 	void *trace_data;
+
+	struct cpuhp_host *host; /* linux backend (host.c), NULL for a model */
+	/* Context checker (context.c) and invariant ledger (ledger.c). */
+	_Atomic unsigned long ctx_violations;
+	_Atomic(struct cpuhp_ledger *) ledger; /* NULL: off (one branch per call) */
 };
 
 /* -------- thread context (lock.c) -------- */
@@ -227,6 +251,7 @@ struct cpuhp_tctx {
 	unsigned int cb_depth;
 	enum cpuhp_context ctx;    /* context of the section being run */
 	bool atomic;               /* STARTING/DYING: signals blocked */
+	bool rendezvous;           /* inside the stop-machine rendezvous */
 };
 
 /*
@@ -281,6 +306,12 @@ int cpuhp__model_load(struct cpuhp *hp, const char *name_or_path);
 int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign);
 const char *cpuhp__builtin_model_text(const char *name);
 
+/* -------- states set up during boot (boot-states.c) -------- */
+
+void cpuhp__boot_hide(struct cpuhp *hp);
+void cpuhp__boot_register(struct cpuhp *hp, bool late);
+void cpuhp__boot_free(struct cpuhp *hp);
+
 /* -------- configuration parsing (config.c) -------- */
 
 int cpuhp__parse_cmdline(struct cpuhp *hp, const char *cmdline);
@@ -317,6 +348,62 @@ bool cpuhp__next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int
 		       int target);
 int cpuhp__set_state(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
 void cpuhp__reset_state(struct cpuhp *hp, struct cpuhp_cpu *st, int prev_state);
+
+/* -------- context checker (context.c) and ledger (ledger.c) -------- */
+
+struct cpuhp_ledger;
+struct cpuhp_node;
+
+/* Called by the walker, in the callback path; see context.c for the rules. */
+bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
+		       int state, bool bringup);
+void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
+			      int state, bool bringup);
+const char *cpuhp__context_name(enum cpuhp_context ctx);
+void cpuhp__trace_mark(struct cpuhp *hp, unsigned int cpu, const char *msg);
+
+/* The traced call of one callback (walker.c), with and without the ledger. */
+int cpuhp__call_traced(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
+		       struct cpuhp_node *node);
+int cpuhp__ledger_call(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
+		       struct cpuhp_node *node);
+void cpuhp__ledger_injected(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup);
+void cpuhp__ledger_context(struct cpuhp *hp, unsigned int cpu, int state, const char *msg);
+
+/* Operations the ledger checks when they end (hotplug.c, states.c). */
+enum cpuhp_ledger_op {
+	LEDGER_OP_UP,
+	LEDGER_OP_DOWN,
+	LEDGER_OP_SETUP,
+	LEDGER_OP_REMOVE,
+	LEDGER_OP_ADD_INSTANCE,
+	LEDGER_OP_REMOVE_INSTANCE,
+};
+void cpuhp__ledger_op_begin(struct cpuhp *hp, enum cpuhp_ledger_op op, unsigned int cpu,
+			    int state, struct cpuhp_node *node, bool invoke);
+void cpuhp__ledger_op_end(struct cpuhp *hp, int ret);
+void cpuhp__ledger_free(struct cpuhp *hp);
+bool cpuhp__ledger_set_trace(struct cpuhp *hp, cpuhp_trace_fn fn, void *data);
+
+static inline struct cpuhp_ledger *cpuhp__ledger(const struct cpuhp *hp)
+{
+	/*
+	 * Relaxed: the ledger is switched only while no operation runs; the
+	 * hand-off locks order that store before any CPU thread's load.
+	 */
+	return atomic_load_explicit(&((struct cpuhp *)hp)->ledger, memory_order_relaxed);
+}
+
+#define CPUHP_LEDGER_OP(hp, ...)                                                       \
+	do {                                                                           \
+		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))                    \
+			cpuhp__ledger_op_begin(hp, __VA_ARGS__);                       \
+	} while (0)
+#define CPUHP_LEDGER_END(hp, ret)                                                      \
+	do {                                                                           \
+		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))                    \
+			cpuhp__ledger_op_end(hp, ret);                                 \
+	} while (0)
 
 /* -------- CPU threads (cputhread.c) -------- */
 
@@ -360,6 +447,10 @@ int cpuhp__device_offline(struct cpuhp *hp, unsigned int cpu);
 bool cpuhp__can_rollback_cpu(const struct cpuhp *hp, const struct cpuhp_cpu *st);
 bool cpuhp__cpu_valid(const struct cpuhp *hp, unsigned int cpu);
 
+/* -------- offline worker (worker.c) -------- */
+
+int cpuhp__cpu_down_in_worker(struct cpuhp *hp, unsigned int cpu, int target);
+
 /* -------- SMT (smt.c) -------- */
 
 void cpuhp__smt_init(struct cpuhp *hp);
@@ -379,6 +470,11 @@ void cpuhp__trace_adopt_control_pid(struct cpuhp *hp, int pid);
 
 bool cpuhp__parallel_bringup(const struct cpuhp *hp);
 void cpuhp__bringup_nonboot_parallel(struct cpuhp *hp, int max_cpus);
+
+/* -------- linux backend (host.c) -------- */
+
+int cpuhp__host_new(const struct cpuhp_config *cfg, struct cpuhp **out);
+void cpuhp__host_stop(struct cpuhp *hp);
 
 /* -------- small helpers -------- */
 

@@ -227,6 +227,7 @@ static void reader_enter(struct cpuhp *hp, struct read_slot *s)
 {
 	if (!s->rd)
 		s->rd = reader_register(hp);
+	CPUHP_DELAY_POINT();
 	if (store_and_check_writer(hp, s->rd, 1))
 		reader_slow(hp, s->rd);
 	s->held = true;
@@ -238,6 +239,7 @@ static void reader_exit(struct cpuhp *hp, struct read_slot *s)
 	/* A writer is draining the readers: it may sleep on our record. */
 	if (store_and_check_writer(hp, s->rd, 0))
 		cpuhp__futex_wake(&s->rd->active, 1);
+	CPUHP_DELAY_POINT();
 }
 
 void cpuhp_cpus_read_lock(struct cpuhp *hp)
@@ -399,6 +401,7 @@ void cpuhp__cpus_write_lock(struct cpuhp *hp)
 	if (hp->rw.membarrier && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
 		cpuhp_die(errno);
 	wait_readers(hp);
+	CPUHP_DELAY_POINT();
 }
 
 void cpuhp__cpus_write_unlock(struct cpuhp *hp)
@@ -408,6 +411,7 @@ void cpuhp__cpus_write_unlock(struct cpuhp *hp)
 	if (atomic_load_explicit(&hp->rw.waiters, memory_order_seq_cst))
 		cpuhp__futex_wake(&hp->rw.writer, INT_MAX);
 	pthread_mutex_unlock(&hp->rw.write_mutex);
+	CPUHP_DELAY_POINT();
 }
 
 /*

@@ -124,7 +124,9 @@ static bool concurrent(struct cpuhp *hp, int state, bool bringup)
 {
 	unsigned int cpu, n = 0;
 
-	if ((hp->cfg_flags & CPUHP_CONFIG_SERIAL_SETUP) || !cpuhp__is_ap_state(hp, state) ||
+	/* The ledger checks the kernel's exact order of calls. */
+	if ((hp->cfg_flags & CPUHP_CONFIG_SERIAL_SETUP) || cpuhp__ledger(hp) ||
+	    !cpuhp__is_ap_state(hp, state) ||
 	    cpuhp__step_empty(cpuhp__step(hp, state), bringup))
 		return false;
 	if (hp->cfg_flags & CPUHP_CONFIG_CONCURRENT_SETUP)
@@ -253,6 +255,7 @@ static int setup_locked(struct cpuhp *hp, int state, const struct cpuhp_step_des
 	if (!cb_check(hp, state) || !desc || !desc->name)
 		return -EINVAL;
 	lock_state(hp);
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_SETUP, 0, state, NULL, invoke);
 	ret = cpuhp__store_callbacks(hp, state, desc);
 	if (ret < 0 || skips_install(hp, state, ret))
 		goto out_unlock;
@@ -266,6 +269,7 @@ static int setup_locked(struct cpuhp *hp, int state, const struct cpuhp_step_des
 		ret = err;
 	}
 out_unlock:
+	CPUHP_LEDGER_END(hp, ret);
 	unlock_state(hp);
 	return ret;
 }
@@ -348,6 +352,7 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 	if (!cb_check(hp, state))
 		return -EINVAL;
 	lock_state(hp);
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_REMOVE, 0, state, NULL, invoke);
 	sp = cpuhp__step(hp, state);
 	/* Instances are never called on removal; leftovers are dropped. */
 	if (sp->multi_instance) {
@@ -359,6 +364,7 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 		teardown_all(hp, state, NULL);
 	}
 	cpuhp__store_callbacks(hp, state, NULL);
+	CPUHP_LEDGER_END(hp, 0);
 	unlock_state(hp);
 	return 0;
 }
@@ -438,9 +444,11 @@ static int add_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node *n
 	sp = cpuhp__step(hp, state);
 	if (!sp->multi_instance)
 		goto out_unlock;
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_ADD_INSTANCE, 0, state, node, invoke);
 	ret = invoke ? install(hp, state, node) : 0;
 	if (!ret)
 		link_head(sp, node);
+	CPUHP_LEDGER_END(hp, ret);
 out_unlock:
 	unlock_state(hp);
 	return ret;
@@ -486,10 +494,12 @@ static int remove_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node
 	sp = cpuhp__step(hp, state);
 	if (!sp->multi_instance || !on_list(sp, node))
 		goto out_unlock;
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_REMOVE_INSTANCE, 0, state, node, invoke);
 	if (invoke)
 		teardown_all(hp, state, node);
 	unlink_node(node);
 	ret = 0;
+	CPUHP_LEDGER_END(hp, ret);
 out_unlock:
 	unlock_state(hp);
 	return ret;

@@ -60,11 +60,14 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	int ret = 0;
 
 	cpuhp__atomic_enter(t, CPUHP_CTX_AP, &saved);
+	t->rendezvous = true;
+	CPUHP_DELAY_POINT();
 	if (atomic_fetch_add_explicit(&sm->arrived, 1, memory_order_seq_cst) + 1 == n)
 		cpuhp__wake(&sm->arrived_q, &sm->arrived);
 	if (victim) {
 		/* Every other CPU must be stopped before the CPU goes. */
 		wait_count(&sm->arrived_q, &sm->arrived, n);
+		CPUHP_DELAY_POINT();
 		ret = take_cpu_down(hp, st);
 		sm->result = ret;
 		atomic_store_explicit(&sm->run_done, 1, memory_order_seq_cst);
@@ -73,6 +76,8 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	wait_count(&sm->run_q, &sm->run_done, 1);
 	if (atomic_fetch_add_explicit(&sm->left, 1, memory_order_seq_cst) + 1 == n)
 		cpuhp__wake(&sm->left_q, &sm->left);
+	CPUHP_DELAY_POINT();
+	t->rendezvous = false;
 	cpuhp__atomic_exit(t, &saved);
 
 	/* Leaving the stopper, the dead CPU's idle loop reports itself gone. */
@@ -115,6 +120,7 @@ int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim)
 
 	cpuhp__post_work(&hp->cpus[victim], WORK_STOP);
 
+	CPUHP_DELAY_POINT();
 	wait_count(&sm->left_q, &sm->left, (int)n);
 	ret = sm->result;
 	pthread_mutex_unlock(&sm->lock);

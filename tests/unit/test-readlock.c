@@ -57,11 +57,16 @@ static int writer_cb(struct cpuhp *h, unsigned int cpu, void *data)
 	return 0;
 }
 
+static atomic_int readers_started;
+
 static void *cycler(void *arg)
 {
 	unsigned int cpu = (unsigned int)(uintptr_t)arg;
 	int i;
 
+	/* Start cycling only once both readers run, so the two overlap. */
+	while (atomic_load(&readers_started) < 2)
+		sched_yield();
 	for (i = 0; i < ROUNDS; i++) {
 		if (cpuhp_cpu_down(hp, cpu, s_offline) || cpuhp_cpu_up(hp, cpu, s_online))
 			atomic_fetch_add(&violations, 1000);
@@ -74,7 +79,8 @@ static void *reader(void *arg)
 {
 	int nest = (int)(uintptr_t)arg;
 
-	while (atomic_load(&writers_left) > 0) {
+	atomic_fetch_add(&readers_started, 1);
+	do {
 		cpuhp_cpus_read_lock(hp);
 		if (nest)
 			cpuhp_cpus_read_lock(hp);
@@ -89,7 +95,7 @@ static void *reader(void *arg)
 			cpuhp_cpus_read_unlock(hp);
 		cpuhp_cpus_read_unlock(hp);
 		atomic_fetch_add(&reads, 1);
-	}
+	} while (atomic_load(&writers_left) > 0);
 	return NULL;
 }
 
