@@ -126,6 +126,14 @@ static void pass_concurrent(struct cpuhp *hp, const unsigned int *cpus, unsigned
 	struct pass p = { .hp = hp, .cpus = cpus, .n = n, .res = res };
 	pthread_t tid[MAX_HELPERS];
 	unsigned int nr = 0, want = n / 2 < MAX_HELPERS ? n / 2 : MAX_HELPERS, i;
+
+	/*
+	 * A trace sink is called by one thread at a time, in an order that
+	 * compares with a kernel's trace: with one installed, the control
+	 * thread finishes the CPUs alone, one after another.
+	 */
+	if (hp->trace_fn)
+		want = 0;
 	pthread_attr_t attr;
 
 	atomic_init(&p.next, 0);

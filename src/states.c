@@ -124,8 +124,8 @@ static bool concurrent(struct cpuhp *hp, int state, bool bringup)
 {
 	unsigned int cpu, n = 0;
 
-	/* The ledger checks the kernel's exact order of calls. */
-	if ((hp->cfg_flags & CPUHP_CONFIG_SERIAL_SETUP) || cpuhp__ledger(hp) ||
+	/* The ledger and a trace sink expect the kernel's order, one call at a time. */
+	if ((hp->cfg_flags & CPUHP_CONFIG_SERIAL_SETUP) || cpuhp__ledger(hp) || hp->trace_fn ||
 	    !cpuhp__is_ap_state(hp, state) ||
 	    cpuhp__step_empty(cpuhp__step(hp, state), bringup))
 		return false;

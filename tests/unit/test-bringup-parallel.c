@@ -53,10 +53,29 @@ static void sink(void *data, const struct cpuhp_trace_event *e)
 
 static int fail_online_cpu = -1, fail_prepare_cpu = -1;
 
+/* Per-CPU call log of the machine being driven (without a trace sink). */
+static pthread_mutex_t calls_lock = PTHREAD_MUTEX_INITIALIZER;
+static char calls[2][NCPU][32];
+static int cur;
+
+static void note_call(unsigned int cpu, char c)
+{
+	size_t n;
+
+	if (cpu >= NCPU)
+		return;
+	pthread_mutex_lock(&calls_lock);
+	n = strlen(calls[cur][cpu]);
+	if (n + 1 < sizeof(calls[cur][cpu]))
+		calls[cur][cpu][n] = c;
+	pthread_mutex_unlock(&calls_lock);
+}
+
 static int online_up(struct cpuhp *hp, unsigned int cpu, void *data)
 {
 	(void)hp;
 	(void)data;
+	note_call(cpu, 'O');
 	return (int)cpu == fail_online_cpu ? -EIO : 0;
 }
 
@@ -64,14 +83,15 @@ static int prepare_up(struct cpuhp *hp, unsigned int cpu, void *data)
 {
 	(void)hp;
 	(void)data;
+	note_call(cpu, 'P');
 	return (int)cpu == fail_prepare_cpu ? -ENOMEM : 0;
 }
 
 static int nop(struct cpuhp *hp, unsigned int cpu, void *data)
 {
 	(void)hp;
-	(void)cpu;
 	(void)data;
+	note_call(cpu, 't');
 	return 0;
 }
 
@@ -91,19 +111,22 @@ static struct cpuhp *boot(unsigned int flags, unsigned int tpc, const char *cmdl
 }
 
 /* Bring all CPUs up on a machine booted with CPU 0 only; trace into logs[i]. */
-static struct cpuhp *bulk(int i, unsigned int flags, int *ret)
+static struct cpuhp *bulk(int i, unsigned int flags, int *ret, bool traced)
 {
 	struct cpuhp *hp = boot(flags, 1, "maxcpus=1");
 	unsigned long mask[(NCPU + CPUHP_BITS_PER_LONG - 1) / CPUHP_BITS_PER_LONG] = { 0 };
 	unsigned int cpu;
 
 	memset(logs[i].n, 0, sizeof(logs[i].n));
-	cpuhp_trace_set_fn(hp, sink, &logs[i]);
+	cur = i;
+	if (traced)
+		cpuhp_trace_set_fn(hp, sink, &logs[i]);
 	if (cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep", prepare_up,
 			      nop, NULL) <= 0 ||
 	    cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:online", online_up,
 			      nop, NULL) <= 0)
 		bail_out("setup_state");
+	memset(calls[i], 0, sizeof(calls[i]));
 	for (cpu = 0; cpu < NCPU; cpu++)
 		mask[cpu / CPUHP_BITS_PER_LONG] |= 1ul << (cpu % CPUHP_BITS_PER_LONG);
 	*ret = cpuhp_bringup_cpus(hp, mask);
@@ -166,8 +189,28 @@ static void scenario(const char *what, int fail_online, int fail_prepare, int wa
 
 	fail_online_cpu = fail_online;
 	fail_prepare_cpu = fail_prepare;
-	a = bulk(0, CPUHP_CONFIG_SERIAL_BRINGUP, &ra);
-	b = bulk(1, 0, &rb);
+	/* Untraced first: pass 2 then runs on helper threads too. */
+	a = bulk(0, CPUHP_CONFIG_SERIAL_BRINGUP, &ra, false);
+	b = bulk(1, 0, &rb, false);
+	{
+		unsigned int cpu;
+		bool same = true;
+
+		for (cpu = 0; cpu < NCPU; cpu++)
+			if (strcmp(calls[0][cpu], calls[1][cpu])) {
+				diag("%s: CPU %u calls serial '%s' parallel '%s'", what, cpu,
+				     calls[0][cpu], calls[1][cpu]);
+				same = false;
+			}
+		ok(same, "%s, untraced: same callbacks per CPU", what);
+	}
+	is_int(rb, ra, "%s, untraced: same result", what);
+	ok(same_states(a, b, what), "%s, untraced: same end state and target per CPU", what);
+	cpuhp_free(a);
+	cpuhp_free(b);
+	/* Traced: the control thread finishes the CPUs alone in pass 2. */
+	a = bulk(0, CPUHP_CONFIG_SERIAL_BRINGUP, &ra, true);
+	b = bulk(1, 0, &rb, true);
 	is_int(ra, want_ret, "%s: serial result", what);
 	is_int(rb, want_ret, "%s: parallel result", what);
 	ok(logs[0].n[1] > 4, "%s: CPU 1 traced (%u events)", what, logs[0].n[1]);
