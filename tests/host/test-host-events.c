@@ -84,7 +84,8 @@ static void test_remove_add(void)
 	mark = cbs_mark();
 	fx_write(&fx, "present", "0-3\n");
 	event("add", 3); /* a hot-added CPU arrives offline */
-	ok(!used(3), "add: CPU 3 present but still offline: unused");
+	ok(!used(3) && cpuhp_cpu_present(hp, 3),
+	   "add: CPU 3 present but still offline: unused");
 	is_int(cpuhp_host_cpu_status(hp, 3), CPUHP_HOST_PRESENT | CPUHP_HOST_ALLOWED,
 	       "add: status present+allowed");
 	fx_write(&fx, "online", "0-3\n");

@@ -32,7 +32,8 @@
 #include "host.h"
 #include "percpu-counter.h"
 
-#define NCPU 4
+#define NCPU 4 /* booted with -smp 4,maxcpus=5: CPU 4 is hot-added later */
+#define NPOSS 5
 #define CYCLES 5
 
 static int test_no;
@@ -76,9 +77,9 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static struct rec recs[256];
 static int nr_recs;
-static uint64_t last_recv_ns[NCPU]; /* uevent received, per CPU */
-static unsigned long nr_ev[NCPU]; /* uevents fully handled, per CPU */
-static unsigned int last_downs[NCPU]; /* CPUs the last uevent took down */
+static uint64_t last_recv_ns[NPOSS]; /* uevent received, per CPU */
+static unsigned long nr_ev[NPOSS]; /* uevents fully handled, per CPU */
+static unsigned int last_downs[NPOSS]; /* CPUs the last uevent took down */
 static int by_rescan; /* teardowns a rescan did before the uevent */
 
 static struct percpu_counter counter;
@@ -104,7 +105,7 @@ static void observe(void *data, unsigned int cpu, int up, uint64_t folded, int i
 static void on_event(void *data, const struct cpuhp_host_event *ev)
 {
 	(void)data;
-	if (ev->kind != CPUHP_HOST_EV_UEVENT || ev->cpu < 0 || ev->cpu >= NCPU)
+	if (ev->kind != CPUHP_HOST_EV_UEVENT || ev->cpu < 0 || ev->cpu >= NPOSS)
 		return;
 	pthread_mutex_lock(&lock);
 	last_recv_ns[ev->cpu] = ev->recv_ns;
@@ -226,7 +227,7 @@ static int count_dir(const char *path)
 	return n - 1; /* the DIR's own descriptor (fd) or nothing (task: counted once) */
 }
 
-static uint64_t lat_write[CYCLES * 3], lat_recv[CYCLES * 3];
+static uint64_t lat_write[CYCLES * 3 + 4], lat_recv[CYCLES * 3 + 4];
 static int nr_lat;
 
 static void offline_cpu(struct cpuhp *hp, unsigned int cpu)
@@ -311,6 +312,41 @@ static void report_latency(const char *what, uint64_t *v, int n)
 	       (double)v[0] / 1e3, (double)v[n / 2] / 1e3, (double)v[n - 1] / 1e3);
 }
 
+/*
+ * vCPU hot-add and hot-remove: the host side (run-qemu.sh) watches the
+ * console for the markers and sends device_add/device_del to QEMU.  A
+ * hot-added CPU arrives offline ("add"); nothing onlines it here but us
+ * (no udev), then "online".  Hot-remove: the kernel offlines and removes it.
+ */
+static void test_hotplug(struct cpuhp *hp)
+{
+	unsigned long ev0 = ev_mark(4);
+	int from = mark(), i;
+
+	printf("E2E-HOTPLUG add\n");
+	fflush(stdout);
+	ok(wait_ev(4, ev0), "hot-add: a uevent for CPU 4 (add)");
+	ok(cpuhp_cpu_present(hp, 4) && !cpuhp_cpu_online(hp, 4),
+	   "hot-add: CPU 4 present, arrived offline, unused (present %d used %d host %#x)",
+	   cpuhp_cpu_present(hp, 4), cpuhp_cpu_online(hp, 4), cpuhp_host_cpu_status(hp, 4));
+	ok(mark() == from, "hot-add: no callback yet");
+	online_cpu(hp, 4);
+	offline_cpu(hp, 4);
+	online_cpu(hp, 4);
+	from = mark();
+	printf("E2E-HOTPLUG del\n");
+	fflush(stdout);
+	i = wait_rec(from, 4, 0);
+	ok(i >= 0 && recs[i].ctx == CPUHP_CTX_CONTROL,
+	   "hot-remove: CPU 4's teardown on the control thread");
+	for (i = 0; i < 400 && cpuhp_cpu_present(hp, 4); i++)
+		usleep(50000); /* bounded wait for the "remove" */
+	ok(!cpuhp_cpu_present(hp, 4) && !cpuhp_cpu_online(hp, 4),
+	   "hot-remove: CPU 4 gone from the machine");
+	ok(atomic_load(&pcc_slot(&counter, 4)->count) == 0,
+	   "hot-remove: CPU 4's count folded");
+}
+
 /* Overflow the uevent socket while the event thread is held: ENOBUFS. */
 static void test_overrun(struct cpuhp *hp)
 {
@@ -355,9 +391,10 @@ int main(void)
 	cpuhp_config_init(&cfg);
 	cfg.backend = "linux";
 	ok(cpuhp_new(&cfg, &hp) == 0, "linux backend on the guest kernel");
-	ok(cpuhp_nr_possible(hp) == NCPU && cpuhp_num_online(hp) == NCPU,
-	   "4 possible CPUs, 4 used (%u, %u)", cpuhp_nr_possible(hp),
+	ok(cpuhp_nr_possible(hp) == NPOSS && cpuhp_num_online(hp) == NCPU,
+	   "5 possible CPUs, 4 used (%u, %u)", cpuhp_nr_possible(hp),
 	   cpuhp_num_online(hp));
+	ok(!cpuhp_cpu_present(hp, 4), "CPU 4 not present yet");
 	printf("# current CPU from %s\n", cpuhp_current_cpu_source());
 	counter.observe = observe;
 	counter.observe_data = hp;
@@ -377,6 +414,7 @@ int main(void)
 		for (cpu = 1; cpu < NCPU; cpu++)
 			online_cpu(hp, cpu);
 	}
+	test_hotplug(hp);
 	atomic_store(&stop, 1);
 	for (cpu = 0; cpu < NCPU; cpu++) {
 		pthread_join(tid[cpu], NULL);
