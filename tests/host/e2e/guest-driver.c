@@ -213,6 +213,7 @@ static int write_online(unsigned int cpu, const char *v)
 	return ret;
 }
 
+/* Entries of a /proc directory (its own descriptor included for fd/). */
 static int count_dir(const char *path)
 {
 	DIR *d = opendir(path);
@@ -224,7 +225,23 @@ static int count_dir(const char *path)
 	while ((e = readdir(d)))
 		n += e->d_name[0] != '.';
 	closedir(d);
-	return n - 1; /* the DIR's own descriptor (fd) or nothing (task: counted once) */
+	return n;
+}
+
+/*
+ * Threads of this process.  pthread_join() returns when the kernel clears
+ * the thread's tid, slightly before the task is reaped and leaves
+ * /proc/self/task: wait (bounded) for the count to settle at @want.
+ */
+static int count_threads(int want)
+{
+	int i, n = count_dir("/proc/self/task");
+
+	for (i = 0; i < 100 && n != want; i++) {
+		usleep(20000);
+		n = count_dir("/proc/self/task");
+	}
+	return n;
 }
 
 static uint64_t lat_write[CYCLES * 3 + 4], lat_recv[CYCLES * 3 + 4];
@@ -328,7 +345,8 @@ static void test_hotplug(struct cpuhp *hp)
 	ok(wait_ev(4, ev0), "hot-add: a uevent for CPU 4 (add)");
 	ok(cpuhp_cpu_present(hp, 4) && !cpuhp_cpu_online(hp, 4),
 	   "hot-add: CPU 4 present, arrived offline, unused (present %d used %d host %#x)",
-	   cpuhp_cpu_present(hp, 4), cpuhp_cpu_online(hp, 4), cpuhp_host_cpu_status(hp, 4));
+	   cpuhp_cpu_present(hp, 4), cpuhp_cpu_online(hp, 4),
+	   cpuhp_host_cpu_status(hp, 4));
 	ok(mark() == from, "hot-add: no callback yet");
 	online_cpu(hp, 4);
 	offline_cpu(hp, 4);
@@ -427,8 +445,8 @@ int main(void)
 	ok(cpuhp_warn_count(hp) == 0, "no WARN");
 	pcc_destroy(&counter);
 	cpuhp_free(hp);
-	ok(count_dir("/proc/self/task") == threads0, "no thread left (%d)",
-	   count_dir("/proc/self/task"));
+	c = count_threads(threads0);
+	ok(c == threads0, "no thread left (%d threads, %d before)", c, threads0);
 	ok(count_dir("/proc/self/fd") == fds0, "no descriptor left (%d, was %d)",
 	   count_dir("/proc/self/fd"), fds0);
 	printf("# %d of %d teardowns were done by a rescan before their uevent\n",
