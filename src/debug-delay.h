@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * debug-delay.h - randomised delays at the hand-off points (torture builds).
+ *
+ * CPUHP_DELAY_POINT() marks a place where one thread hands work or a lock to
+ * another: posting and taking work, completing and waiting, the stop-machine
+ * rendezvous, taking and dropping the cpus lock.  In a build configured with
+ * -DCPUHP_DEBUG_DELAY=ON it may yield or sleep a few microseconds there, so
+ * that the torture test sees interleavings the scheduler rarely produces (the
+ * idea of liburcu's DEBUG_YIELD).  It is enabled at run time by the
+ * environment variable CPUHP_DEBUG_DELAY (a number: 0 off, 1 yields only,
+ * 2 yields and sleeps), read once per process.  In every other build the
+ * macro is compiled to nothing.  Delays never change what the code does,
+ * only when: a point may sit inside atomic context (signals blocked), where a
+ * sleep is still harmless to the process.
+ */
+#ifndef CPUHP_DEBUG_DELAY_H
+#define CPUHP_DEBUG_DELAY_H
+
+#if defined(CPUHP_DEBUG_DELAY) && CPUHP_DEBUG_DELAY
+void cpuhp__delay_point(void);
+#define CPUHP_DELAY_POINT() cpuhp__delay_point()
+#else
+#define CPUHP_DELAY_POINT() ((void)0)
+#endif
+
+#endif /* CPUHP_DEBUG_DELAY_H */
