@@ -10,6 +10,8 @@
  * (CPUHP_CTX_AP), teardowns of a gone CPU on the control thread
  * (CPUHP_CTX_CONTROL).
  */
+#include <cpuhp/ledger.h>
+
 #include "host-fixture.h"
 
 static struct fixture fx;
@@ -333,6 +335,8 @@ int main(void)
 	test_failing_startup();
 	test_failing_teardown();
 	is_int(cpuhp_warn_count(hp), 0, "no WARN so far");
+	/* The context checker (context.c) knows a gone CPU's walk runs on the control thread. */
+	is_int(cpuhp_context_violations(hp), 0, "no context violation");
 	test_rescan_refused();
 	test_bad_config();
 	fx_stop(&fx);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <cpuhp/cpuhp.h>
+#include <cpuhp/ledger.h>
 
 #include "internal.h"
 
@@ -443,6 +444,8 @@ int main(void)
 	test_overrun(hp);
 	ok(cpuhp_num_online(hp) == NCPU, "all 4 CPUs used at the end");
 	ok(cpuhp_warn_count(hp) == 0, "no WARN");
+	ok(cpuhp_context_violations(hp) == 0, "no context violation (%lu)",
+	   cpuhp_context_violations(hp));
 	pcc_destroy(&counter);
 	cpuhp_free(hp);
 	c = count_threads(threads0);
