@@ -245,8 +245,61 @@ static int count_threads(int want)
 	return n;
 }
 
-static uint64_t lat_write[CYCLES * 3 + 4], lat_recv[CYCLES * 3 + 4];
-static int nr_lat;
+static uint64_t lat_write[CYCLES * 3 + 4], lat_recv[CYCLES * 3 + 4],
+	lat_kernel[CYCLES * 3 + 4];
+static int nr_lat, nr_lat_kernel;
+
+/*
+ * The kernel's own clock of the offline: its cpuhp_exit trace events, with
+ * trace_clock=mono so that they compare with CLOCK_MONOTONIC.  The last one
+ * for the CPU ends the kernel's offline walk; the "offline" uevent is sent
+ * right after it, on the same path.
+ */
+#define TRACING "/sys/kernel/tracing"
+static bool have_trace;
+
+static bool write_file(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	bool ok = fd >= 0 && write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static void trace_setup(void)
+{
+	have_trace = write_file(TRACING "/trace_clock", "mono") &&
+		     write_file(TRACING "/events/cpuhp/cpuhp_exit/enable", "1");
+	printf("# kernel cpuhp trace: %s\n",
+	       have_trace ? "on (trace_clock=mono)" : "unavailable");
+}
+
+/* Timestamp (ns) of the last cpuhp_exit of @cpu in the trace, 0 if none. */
+static uint64_t last_kernel_exit(unsigned int cpu)
+{
+	char line[512], key[32];
+	uint64_t last = 0;
+	FILE *f;
+
+	if (!have_trace || !(f = fopen(TRACING "/trace", "r")))
+		return 0;
+	snprintf(key, sizeof(key), "cpuhp_exit:  cpu: %04u", cpu);
+	while (fgets(line, sizeof(line), f)) {
+		char *ev = strstr(line, key), *ts;
+
+		if (!ev || ev - line < 3)
+			continue;
+		/* "...  4.241560: cpuhp_exit:" - the number before ": cpuhp_exit" */
+		ev[-2] = '\0';
+		ts = strrchr(line, ' ');
+		if (ts)
+			last = (uint64_t)(strtod(ts + 1, NULL) * 1e9);
+	}
+	fclose(f);
+	return last;
+}
 
 static void offline_cpu(struct cpuhp *hp, unsigned int cpu)
 {
@@ -255,6 +308,8 @@ static void offline_cpu(struct cpuhp *hp, unsigned int cpu)
 	uint64_t t_write;
 	struct rec r;
 
+	if (have_trace)
+		write_file(TRACING "/trace", ""); /* clear: this offline's events only */
 	t_write = now_ns(); /* before the write: the uevent is sent inside it */
 	ok(write_online(cpu, "0") == 0, "cpu%u/online <- 0", cpu);
 	i = wait_rec(from, cpu, 0);
@@ -285,6 +340,10 @@ static void offline_cpu(struct cpuhp *hp, unsigned int cpu)
 	 */
 	pthread_mutex_lock(&lock);
 	if (last_downs[cpu] == 1) {
+		uint64_t k = last_kernel_exit(cpu);
+
+		if (k && k < r.t_ns)
+			lat_kernel[nr_lat_kernel++] = r.t_ns - k;
 		lat_write[nr_lat] = r.t_ns - t_write;
 		lat_recv[nr_lat] = r.t_ns - last_recv_ns[cpu];
 		nr_lat++;
@@ -407,6 +466,7 @@ int main(void)
 	printf("TAP version 13\n");
 	fds0 = count_dir("/proc/self/fd");
 	threads0 = count_dir("/proc/self/task");
+	trace_setup();
 	cpuhp_config_init(&cfg);
 	cfg.backend = "linux";
 	ok(cpuhp_new(&cfg, &hp) == 0, "linux backend on the guest kernel");
@@ -441,6 +501,13 @@ int main(void)
 	}
 	ok(pcc_total(&counter) == sum, "no count lost: total %llu == counted %llu",
 	   (unsigned long long)pcc_total(&counter), (unsigned long long)sum);
+	{
+		struct cpuhp_host_stats st;
+
+		cpuhp_host_get_stats(hp, &st);
+		printf("# backend: %lu cpu uevents, %lu ignored, %lu gaps, %lu rescans, %lu failures\n",
+		       st.uevents, st.ignored, st.gaps, st.rescans, st.failures);
+	}
 	test_overrun(hp);
 	ok(cpuhp_num_online(hp) == NCPU, "all 4 CPUs used at the end");
 	ok(cpuhp_warn_count(hp) == 0, "no WARN");
@@ -458,6 +525,10 @@ int main(void)
 		report_latency("write(online=0) started -> teardown done", lat_write,
 			       nr_lat);
 		report_latency("uevent received -> teardown done", lat_recv, nr_lat);
+	}
+	if (nr_lat_kernel) {
+		report_latency("kernel offline done (last cpuhp_exit) -> teardown done",
+			       lat_kernel, nr_lat_kernel);
 	}
 	printf("1..%d\n", test_no);
 	printf("# e2e: %s\n", failures ? "FAILED" : "PASSED");

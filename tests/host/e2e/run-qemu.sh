@@ -36,6 +36,7 @@ cat >"$work/root/init" <<'INIT'
 /bin/busybox mkdir -p /proc /sys /dev
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 echo E2E-BOOTED
 /guest-driver
 echo "E2E-EXIT $?"
