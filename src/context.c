@@ -62,6 +62,13 @@ bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t,
 	/* PREPARE and TEARDOWN_CPU: the control thread. */
 	if (state <= b->bringup_cpu || state == b->teardown_cpu)
 		return t->ctx == CPUHP_CTX_CONTROL;
+	/*
+	 * linux backend: the real CPU is gone, so its ONLINE section runs on
+	 * the control thread after the fact, like DEAD callbacks (docs/host.md).
+	 */
+	if (state > b->teardown_cpu && t->ctx == CPUHP_CTX_CONTROL &&
+	    atomic_load_explicit(&hp->cpus[cpu].host_gone, memory_order_relaxed))
+		return true;
 	/* Everything else runs on the CPU's own thread. */
 	if (t->ctx == CPUHP_CTX_CONTROL || t->cpu != (int)cpu)
 		return false;

@@ -136,8 +136,10 @@ static void reconcile(struct cpuhp_host *h, const struct host_snap *s, unsigned 
 	int state = st_state(cpuhp__cpu(hp, cpu));
 	bool want = host_wants(s, cpu);
 
-	if (bringup && want && state != hp->b.online) {
+	/* The machine's present mask follows the host's, used or not. */
+	if (bringup && hs_test(&s->present, cpu))
 		sync_present(hp, cpu, true);
+	if (bringup && want && state != hp->b.online) {
 		cpu_bring_up(h, cpu, c);
 	} else if (!bringup && !want && state != hp->b.offline) {
 		cpu_take_down(h, cpu, c);

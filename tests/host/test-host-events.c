@@ -10,6 +10,8 @@
  * (CPUHP_CTX_AP), teardowns of a gone CPU on the control thread
  * (CPUHP_CTX_CONTROL).
  */
+#include <cpuhp/ledger.h>
+
 #include "host-fixture.h"
 
 static struct fixture fx;
@@ -84,7 +86,8 @@ static void test_remove_add(void)
 	mark = cbs_mark();
 	fx_write(&fx, "present", "0-3\n");
 	event("add", 3); /* a hot-added CPU arrives offline */
-	ok(!used(3), "add: CPU 3 present but still offline: unused");
+	ok(!used(3) && cpuhp_cpu_present(hp, 3),
+	   "add: CPU 3 present but still offline: unused");
 	is_int(cpuhp_host_cpu_status(hp, 3), CPUHP_HOST_PRESENT | CPUHP_HOST_ALLOWED,
 	       "add: status present+allowed");
 	fx_write(&fx, "online", "0-3\n");
@@ -332,6 +335,8 @@ int main(void)
 	test_failing_startup();
 	test_failing_teardown();
 	is_int(cpuhp_warn_count(hp), 0, "no WARN so far");
+	/* The context checker (context.c) knows a gone CPU's walk runs on the control thread. */
+	is_int(cpuhp_context_violations(hp), 0, "no context violation");
 	test_rescan_refused();
 	test_bad_config();
 	fx_stop(&fx);

@@ -26,13 +26,15 @@
 #include <unistd.h>
 
 #include <cpuhp/cpuhp.h>
+#include <cpuhp/ledger.h>
 
 #include "internal.h"
 
 #include "host.h"
 #include "percpu-counter.h"
 
-#define NCPU 4
+#define NCPU 4 /* booted with -smp 4,maxcpus=5: CPU 4 is hot-added later */
+#define NPOSS 5
 #define CYCLES 5
 
 static int test_no;
@@ -76,9 +78,9 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static struct rec recs[256];
 static int nr_recs;
-static uint64_t last_recv_ns[NCPU]; /* uevent received, per CPU */
-static unsigned long nr_ev[NCPU]; /* uevents fully handled, per CPU */
-static unsigned int last_downs[NCPU]; /* CPUs the last uevent took down */
+static uint64_t last_recv_ns[NPOSS]; /* uevent received, per CPU */
+static unsigned long nr_ev[NPOSS]; /* uevents fully handled, per CPU */
+static unsigned int last_downs[NPOSS]; /* CPUs the last uevent took down */
 static int by_rescan; /* teardowns a rescan did before the uevent */
 
 static struct percpu_counter counter;
@@ -104,7 +106,7 @@ static void observe(void *data, unsigned int cpu, int up, uint64_t folded, int i
 static void on_event(void *data, const struct cpuhp_host_event *ev)
 {
 	(void)data;
-	if (ev->kind != CPUHP_HOST_EV_UEVENT || ev->cpu < 0 || ev->cpu >= NCPU)
+	if (ev->kind != CPUHP_HOST_EV_UEVENT || ev->cpu < 0 || ev->cpu >= NPOSS)
 		return;
 	pthread_mutex_lock(&lock);
 	last_recv_ns[ev->cpu] = ev->recv_ns;
@@ -212,6 +214,7 @@ static int write_online(unsigned int cpu, const char *v)
 	return ret;
 }
 
+/* Entries of a /proc directory (its own descriptor included for fd/). */
 static int count_dir(const char *path)
 {
 	DIR *d = opendir(path);
@@ -223,11 +226,80 @@ static int count_dir(const char *path)
 	while ((e = readdir(d)))
 		n += e->d_name[0] != '.';
 	closedir(d);
-	return n - 1; /* the DIR's own descriptor (fd) or nothing (task: counted once) */
+	return n;
 }
 
-static uint64_t lat_write[CYCLES * 3], lat_recv[CYCLES * 3];
-static int nr_lat;
+/*
+ * Threads of this process.  pthread_join() returns when the kernel clears
+ * the thread's tid, slightly before the task is reaped and leaves
+ * /proc/self/task: wait (bounded) for the count to settle at @want.
+ */
+static int count_threads(int want)
+{
+	int i, n = count_dir("/proc/self/task");
+
+	for (i = 0; i < 100 && n != want; i++) {
+		usleep(20000);
+		n = count_dir("/proc/self/task");
+	}
+	return n;
+}
+
+static uint64_t lat_write[CYCLES * 3 + 4], lat_recv[CYCLES * 3 + 4],
+	lat_kernel[CYCLES * 3 + 4];
+static int nr_lat, nr_lat_kernel;
+
+/*
+ * The kernel's own clock of the offline: its cpuhp_exit trace events, with
+ * trace_clock=mono so that they compare with CLOCK_MONOTONIC.  The last one
+ * for the CPU ends the kernel's offline walk; the "offline" uevent is sent
+ * right after it, on the same path.
+ */
+#define TRACING "/sys/kernel/tracing"
+static bool have_trace;
+
+static bool write_file(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	bool ok = fd >= 0 && write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static void trace_setup(void)
+{
+	have_trace = write_file(TRACING "/trace_clock", "mono") &&
+		     write_file(TRACING "/events/cpuhp/cpuhp_exit/enable", "1");
+	printf("# kernel cpuhp trace: %s\n",
+	       have_trace ? "on (trace_clock=mono)" : "unavailable");
+}
+
+/* Timestamp (ns) of the last cpuhp_exit of @cpu in the trace, 0 if none. */
+static uint64_t last_kernel_exit(unsigned int cpu)
+{
+	char line[512], key[32];
+	uint64_t last = 0;
+	FILE *f;
+
+	if (!have_trace || !(f = fopen(TRACING "/trace", "r")))
+		return 0;
+	snprintf(key, sizeof(key), "cpuhp_exit:  cpu: %04u", cpu);
+	while (fgets(line, sizeof(line), f)) {
+		char *ev = strstr(line, key), *ts;
+
+		if (!ev || ev - line < 3)
+			continue;
+		/* "...  4.241560: cpuhp_exit:" - the number before ": cpuhp_exit" */
+		ev[-2] = '\0';
+		ts = strrchr(line, ' ');
+		if (ts)
+			last = (uint64_t)(strtod(ts + 1, NULL) * 1e9);
+	}
+	fclose(f);
+	return last;
+}
 
 static void offline_cpu(struct cpuhp *hp, unsigned int cpu)
 {
@@ -236,6 +308,8 @@ static void offline_cpu(struct cpuhp *hp, unsigned int cpu)
 	uint64_t t_write;
 	struct rec r;
 
+	if (have_trace)
+		write_file(TRACING "/trace", ""); /* clear: this offline's events only */
 	t_write = now_ns(); /* before the write: the uevent is sent inside it */
 	ok(write_online(cpu, "0") == 0, "cpu%u/online <- 0", cpu);
 	i = wait_rec(from, cpu, 0);
@@ -266,6 +340,10 @@ static void offline_cpu(struct cpuhp *hp, unsigned int cpu)
 	 */
 	pthread_mutex_lock(&lock);
 	if (last_downs[cpu] == 1) {
+		uint64_t k = last_kernel_exit(cpu);
+
+		if (k && k < r.t_ns)
+			lat_kernel[nr_lat_kernel++] = r.t_ns - k;
 		lat_write[nr_lat] = r.t_ns - t_write;
 		lat_recv[nr_lat] = r.t_ns - last_recv_ns[cpu];
 		nr_lat++;
@@ -311,6 +389,42 @@ static void report_latency(const char *what, uint64_t *v, int n)
 	       (double)v[0] / 1e3, (double)v[n / 2] / 1e3, (double)v[n - 1] / 1e3);
 }
 
+/*
+ * vCPU hot-add and hot-remove: the host side (run-qemu.sh) watches the
+ * console for the markers and sends device_add/device_del to QEMU.  A
+ * hot-added CPU arrives offline ("add"); nothing onlines it here but us
+ * (no udev), then "online".  Hot-remove: the kernel offlines and removes it.
+ */
+static void test_hotplug(struct cpuhp *hp)
+{
+	unsigned long ev0 = ev_mark(4);
+	int from = mark(), i;
+
+	printf("E2E-HOTPLUG add\n");
+	fflush(stdout);
+	ok(wait_ev(4, ev0), "hot-add: a uevent for CPU 4 (add)");
+	ok(cpuhp_cpu_present(hp, 4) && !cpuhp_cpu_online(hp, 4),
+	   "hot-add: CPU 4 present, arrived offline, unused (present %d used %d host %#x)",
+	   cpuhp_cpu_present(hp, 4), cpuhp_cpu_online(hp, 4),
+	   cpuhp_host_cpu_status(hp, 4));
+	ok(mark() == from, "hot-add: no callback yet");
+	online_cpu(hp, 4);
+	offline_cpu(hp, 4);
+	online_cpu(hp, 4);
+	from = mark();
+	printf("E2E-HOTPLUG del\n");
+	fflush(stdout);
+	i = wait_rec(from, 4, 0);
+	ok(i >= 0 && recs[i].ctx == CPUHP_CTX_CONTROL,
+	   "hot-remove: CPU 4's teardown on the control thread");
+	for (i = 0; i < 400 && cpuhp_cpu_present(hp, 4); i++)
+		usleep(50000); /* bounded wait for the "remove" */
+	ok(!cpuhp_cpu_present(hp, 4) && !cpuhp_cpu_online(hp, 4),
+	   "hot-remove: CPU 4 gone from the machine");
+	ok(atomic_load(&pcc_slot(&counter, 4)->count) == 0,
+	   "hot-remove: CPU 4's count folded");
+}
+
 /* Overflow the uevent socket while the event thread is held: ENOBUFS. */
 static void test_overrun(struct cpuhp *hp)
 {
@@ -352,12 +466,14 @@ int main(void)
 	printf("TAP version 13\n");
 	fds0 = count_dir("/proc/self/fd");
 	threads0 = count_dir("/proc/self/task");
+	trace_setup();
 	cpuhp_config_init(&cfg);
 	cfg.backend = "linux";
 	ok(cpuhp_new(&cfg, &hp) == 0, "linux backend on the guest kernel");
-	ok(cpuhp_nr_possible(hp) == NCPU && cpuhp_num_online(hp) == NCPU,
-	   "4 possible CPUs, 4 used (%u, %u)", cpuhp_nr_possible(hp),
+	ok(cpuhp_nr_possible(hp) == NPOSS && cpuhp_num_online(hp) == NCPU,
+	   "5 possible CPUs, 4 used (%u, %u)", cpuhp_nr_possible(hp),
 	   cpuhp_num_online(hp));
+	ok(!cpuhp_cpu_present(hp, 4), "CPU 4 not present yet");
 	printf("# current CPU from %s\n", cpuhp_current_cpu_source());
 	counter.observe = observe;
 	counter.observe_data = hp;
@@ -377,6 +493,7 @@ int main(void)
 		for (cpu = 1; cpu < NCPU; cpu++)
 			online_cpu(hp, cpu);
 	}
+	test_hotplug(hp);
 	atomic_store(&stop, 1);
 	for (cpu = 0; cpu < NCPU; cpu++) {
 		pthread_join(tid[cpu], NULL);
@@ -384,13 +501,22 @@ int main(void)
 	}
 	ok(pcc_total(&counter) == sum, "no count lost: total %llu == counted %llu",
 	   (unsigned long long)pcc_total(&counter), (unsigned long long)sum);
+	{
+		struct cpuhp_host_stats st;
+
+		cpuhp_host_get_stats(hp, &st);
+		printf("# backend: %lu cpu uevents, %lu ignored, %lu gaps, %lu rescans, %lu failures\n",
+		       st.uevents, st.ignored, st.gaps, st.rescans, st.failures);
+	}
 	test_overrun(hp);
 	ok(cpuhp_num_online(hp) == NCPU, "all 4 CPUs used at the end");
 	ok(cpuhp_warn_count(hp) == 0, "no WARN");
+	ok(cpuhp_context_violations(hp) == 0, "no context violation (%lu)",
+	   cpuhp_context_violations(hp));
 	pcc_destroy(&counter);
 	cpuhp_free(hp);
-	ok(count_dir("/proc/self/task") == threads0, "no thread left (%d)",
-	   count_dir("/proc/self/task"));
+	c = count_threads(threads0);
+	ok(c == threads0, "no thread left (%d threads, %d before)", c, threads0);
 	ok(count_dir("/proc/self/fd") == fds0, "no descriptor left (%d, was %d)",
 	   count_dir("/proc/self/fd"), fds0);
 	printf("# %d of %d teardowns were done by a rescan before their uevent\n",
@@ -399,6 +525,10 @@ int main(void)
 		report_latency("write(online=0) started -> teardown done", lat_write,
 			       nr_lat);
 		report_latency("uevent received -> teardown done", lat_recv, nr_lat);
+	}
+	if (nr_lat_kernel) {
+		report_latency("kernel offline done (last cpuhp_exit) -> teardown done",
+			       lat_kernel, nr_lat_kernel);
 	}
 	printf("1..%d\n", test_no);
 	printf("# e2e: %s\n", failures ? "FAILED" : "PASSED");

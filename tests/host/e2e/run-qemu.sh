@@ -36,6 +36,7 @@ cat >"$work/root/init" <<'INIT'
 /bin/busybox mkdir -p /proc /sys /dev
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 echo E2E-BOOTED
 /guest-driver
 echo "E2E-EXIT $?"
@@ -44,10 +45,37 @@ INIT
 chmod +x "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc --quiet >"$work/initrd.cpio") || exit 1
 
+# The monitor (HMP over TCP, spoken with bash's /dev/tcp) carries the vCPU
+# hot-add/remove the guest asks for with "E2E-HOTPLUG add|del" lines.
+monitor() {
+	local reply
+	exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+	printf '%s\n' "$1" >&3
+	read -r -t 2 -u 3 reply # the banner; the command runs asynchronously
+	sleep 1
+	exec 3>&-
+}
 boot() {
-	timeout 150 qemu-system-x86_64 -accel tcg -cpu max -smp 4 -m 512 -nographic -no-reboot \
+	port=$((20000 + RANDOM % 20000))
+	: >"$work/console.log"
+	timeout 150 qemu-system-x86_64 -accel tcg -cpu max -m 512 -nographic -no-reboot \
+		-smp 4,maxcpus=5,sockets=5,cores=1,threads=1 \
+		-monitor "tcp:127.0.0.1:$port,server=on,wait=off" \
 		-kernel "$kernel" -initrd "$work/initrd.cpio" \
-		-append "console=ttyS0 panic=-1 quiet rdinit=/init" </dev/null >"$work/console.log" 2>&1
+		-append "console=ttyS0 panic=-1 quiet rdinit=/init" </dev/null >"$work/console.log" 2>&1 &
+	local qpid=$! added="" deleted=""
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [[ -z $added ]] && grep -q 'E2E-HOTPLUG add' "$work/console.log"; then
+			monitor "device_add max-x86_64-cpu,id=hotcpu,socket-id=4,core-id=0,thread-id=0"
+			added=1
+		fi
+		if [[ -z $deleted ]] && grep -q 'E2E-HOTPLUG del' "$work/console.log"; then
+			monitor "device_del hotcpu"
+			deleted=1
+		fi
+		sleep 0.2
+	done
+	wait "$qpid"
 	rc=$?
 	tr -d '\r' <"$work/console.log" >"$work/console.txt"
 	grep -q 'E2E-BOOTED' "$work/console.txt"
