@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cpuhp/control.h>
 
@@ -353,18 +354,131 @@ static int store_fail(const struct ctl_ctx *c, const char *value)
 	return cpuhp_fail_set(c->hp, c->cpu, fail);
 }
 
+/* ------------------------------------------------------------ topology */
+
+/* The number of the state named @name, 0 if none (under the state mutex). */
+static int find_state(const struct cpuhp *hp, const char *name)
+{
+	int i;
+
+	for (i = hp->b.offline; i <= hp->b.online; i++)
+		if (hp->steps[i].name && !strcmp(hp->steps[i].name, name))
+			return i;
+	return 0;
+}
+
+/*
+ * drivers/base/topology.c creates "cpuN/topology" in the PREPARE state
+ * "base/topology:prepare" and removes it in its teardown, so the directory
+ * exists only while the CPU is at or above that state.  Found once before
+ * boot when the model names it (hp->topology_state); a model that sets it
+ * up during boot has it looked up on use, under the state mutex.  No such
+ * state, or a hand-made machine without a step table: always there.
+ */
+static int topology_state(const struct cpuhp *chp)
+{
+	/* Only the mutex is written; a machine is never really const. */
+	struct cpuhp *hp = (struct cpuhp *)chp;
+	bool locked;
+	int state;
+
+	if (hp->topology_state || !hp->steps)
+		return hp->topology_state;
+	locked = cpuhp__state_lock(hp);
+	state = find_state(hp, "base/topology:prepare");
+	cpuhp__state_unlock(hp, locked);
+	return state;
+}
+
+static bool topology_visible(const struct cpuhp *hp, unsigned int cpu)
+{
+	int state = topology_state(hp);
+
+	return !state || st_state(&hp->cpus[cpu]) >= state;
+}
+
+/* Before boot, before any other thread can look. */
+void cpuhp__ctl_init(struct cpuhp *hp)
+{
+	hp->topology_state = find_state(hp, "base/topology:prepare");
+}
+
+/*
+ * The x86 sibling maps: a CPU joins its siblings' maps when it starts and
+ * leaves them when it is disabled, so they hold online CPUs only, and an
+ * offline CPU's own maps are empty.  One package and one die: the package
+ * map is every online CPU.
+ */
+static bool topo_member(struct cpuhp *hp, unsigned int cpu, unsigned int sib,
+			bool same_core)
+{
+	if (!cpuhp__mask_test(&hp->online, cpu) || !cpuhp__mask_test(&hp->online, sib))
+		return false;
+	return !same_core || cpuhp__cpu(hp, sib)->core_id == cpuhp__cpu(hp, cpu)->core_id;
+}
+
+static int show_topo_mask(const struct ctl_ctx *c, struct outbuf *o, bool same_core,
+			  bool hex)
+{
+	struct cpuhp_mask m;
+	unsigned int sib;
+	size_t room;
+	char *dst;
+	int n;
+
+	if (cpuhp__mask_init(&m, c->hp->nr_possible))
+		return -ENOMEM;
+	for (sib = 0; sib < c->hp->nr_possible; sib++)
+		cpuhp__mask_assign(&m, sib, topo_member(c->hp, c->cpu, sib, same_core));
+	dst = out_tail(o, &room);
+	if (hex)
+		n = cpuhp__mask_format_hex(&m, dst, room);
+	else
+		n = cpuhp__mask_format(&m, NULL, dst, room);
+	o->off += (size_t)n;
+	cpuhp__mask_destroy(&m);
+	return 0;
+}
+
 static int show_thread_siblings(const struct ctl_ctx *c, struct outbuf *o)
 {
-	struct cpuhp *hp = c->hp;
-	unsigned int core = cpuhp__cpu(hp, c->cpu)->core_id, cpu;
-	struct cpuhp_mask m;
+	return show_topo_mask(c, o, true, true);
+}
 
-	if (cpuhp__mask_init(&m, hp->nr_possible))
-		return -ENOMEM;
-	for (cpu = 0; cpu < hp->nr_possible; cpu++)
-		cpuhp__mask_assign(&m, cpu, cpuhp__cpu(hp, cpu)->core_id == core);
-	out_mask(o, &m, NULL);
-	cpuhp__mask_destroy(&m);
+static int show_thread_siblings_list(const struct ctl_ctx *c, struct outbuf *o)
+{
+	return show_topo_mask(c, o, true, false);
+}
+
+static int show_package_cpus(const struct ctl_ctx *c, struct outbuf *o)
+{
+	return show_topo_mask(c, o, false, true);
+}
+
+static int show_package_cpus_list(const struct ctl_ctx *c, struct outbuf *o)
+{
+	return show_topo_mask(c, o, false, false);
+}
+
+static int show_core_id(const struct ctl_ctx *c, struct outbuf *o)
+{
+	out_printf(o, "%u\n", cpuhp__cpu(c->hp, c->cpu)->core_id);
+	return 0;
+}
+
+/* physical_package_id and die_id: a single package with a single die. */
+static int show_zero(const struct ctl_ctx *c, struct outbuf *o)
+{
+	(void)c;
+	out_printf(o, "0\n");
+	return 0;
+}
+
+/* No isolcpus= or nohz_full= support: no CPU is isolated. */
+static int show_isolated(const struct ctl_ctx *c, struct outbuf *o)
+{
+	(void)c;
+	out_printf(o, "\n");
 	return 0;
 }
 
@@ -374,6 +488,7 @@ static int show_thread_siblings(const struct ctl_ctx *c, struct outbuf *o)
 #define DIR(p) { .pattern = p }
 #define RO(p, sh) { .pattern = p, .show = sh }
 #define RW(p, sh, st) { .pattern = p, .show = sh, .store = st }
+#define TOPO(p, sh) { .pattern = "cpu#/topology" p, .show = sh, .visible = topology_visible }
 /* clang-format on */
 
 static const struct cpuhp_ctl_entry entries[] = {
@@ -383,6 +498,7 @@ static const struct cpuhp_ctl_entry entries[] = {
 	RO("possible", show_possible),
 	RO("present", show_present),
 	RO("kernel_max", show_kernel_max),
+	RO("isolated", show_isolated),
 	DIR("hotplug"),
 	RO("hotplug/states", show_states),
 	DIR("smt"),
@@ -397,8 +513,20 @@ static const struct cpuhp_ctl_entry entries[] = {
 	RO("cpu#/hotplug/state", show_state),
 	RW("cpu#/hotplug/target", show_target, store_target),
 	RW("cpu#/hotplug/fail", show_fail, store_fail),
-	DIR("cpu#/topology"),
-	RO("cpu#/topology/thread_siblings_list", show_thread_siblings),
+	{ .pattern = "cpu#/topology", .visible = topology_visible },
+	TOPO("/thread_siblings_list", show_thread_siblings_list),
+	TOPO("/thread_siblings", show_thread_siblings),
+	TOPO("/core_cpus_list", show_thread_siblings_list),
+	TOPO("/core_cpus", show_thread_siblings),
+	TOPO("/core_siblings_list", show_package_cpus_list),
+	TOPO("/core_siblings", show_package_cpus),
+	TOPO("/package_cpus_list", show_package_cpus_list),
+	TOPO("/package_cpus", show_package_cpus),
+	TOPO("/die_cpus_list", show_package_cpus_list),
+	TOPO("/die_cpus", show_package_cpus),
+	TOPO("/core_id", show_core_id),
+	TOPO("/physical_package_id", show_zero),
+	TOPO("/die_id", show_zero),
 };
 
 /* ----------------------------------------------------- path resolution */
@@ -493,6 +621,11 @@ static bool match(const char *pat, const struct comp *comps, unsigned int n,
 	return !*pat;
 }
 
+static bool is_dir(const struct cpuhp_ctl_entry *e)
+{
+	return !e->show && !e->store;
+}
+
 static bool per_cpu(const struct cpuhp_ctl_entry *e)
 {
 	return !strncmp(e->pattern, "cpu#", 4);
@@ -521,7 +654,7 @@ int cpuhp__ctl_lookup(const struct cpuhp *hp, const char *path,
 		if (e->visible && !e->visible(hp, *cpu))
 			return -ENOENT;
 		*entry = e;
-		return e->show ? 0 : -EISDIR;
+		return is_dir(e) ? -EISDIR : 0;
 	}
 	return -ENOENT;
 }
@@ -546,7 +679,7 @@ ssize_t cpuhp_ctl_read(struct cpuhp *hp, const char *path, char *buf, size_t len
 		buf[0] = '\0';
 	ret = cpuhp__ctl_lookup(hp, path, &e, &c.cpu);
 	if (!ret)
-		ret = e->show(&c, &o);
+		ret = e->show ? e->show(&c, &o) : -EACCES; /* write-only file */
 	return ret ? ret : (ssize_t)o.off;
 }
 
@@ -567,4 +700,79 @@ int cpuhp_ctl_write(struct cpuhp *hp, const char *path, const char *value)
 	if (cpuhp__in_callback(hp))
 		return -EDEADLK;
 	return e->store(&c, value);
+}
+
+/* sysfs permissions: directories 0755, files by what they support. */
+static mode_t entry_mode(const struct cpuhp_ctl_entry *e)
+{
+	if (is_dir(e))
+		return S_IFDIR | 0755;
+	return S_IFREG | (e->show ? 0444 : 0) | (e->store ? 0200 : 0);
+}
+
+int cpuhp_ctl_stat(struct cpuhp *hp, const char *path, mode_t *mode)
+{
+	const struct cpuhp_ctl_entry *e;
+	unsigned int cpu;
+	int ret;
+
+	if (!hp || !path || !mode)
+		return -EINVAL;
+	ret = cpuhp__ctl_lookup(hp, path, &e, &cpu);
+	if (ret && ret != -EISDIR)
+		return ret;
+	*mode = entry_mode(e);
+	return 0;
+}
+
+/*
+ * The name of @e inside the directory @dir ("cpu#/hotplug" inside "cpu#"),
+ * or NULL when @e is not a direct child of @dir.
+ */
+static const char *child_name(const char *dir, const char *pattern)
+{
+	size_t n = strlen(dir);
+
+	if (n) {
+		if (strncmp(pattern, dir, n) || pattern[n] != '/')
+			return NULL;
+		pattern += n + 1;
+	}
+	return *pattern && !strchr(pattern, '/') ? pattern : NULL;
+}
+
+int cpuhp_ctl_readdir(struct cpuhp *hp, const char *path, cpuhp_ctl_dir_fn fn, void *data)
+{
+	const struct cpuhp_ctl_entry *d;
+	unsigned int dcpu, cpu, i;
+	int ret;
+
+	if (!hp || !path || !fn)
+		return -EINVAL;
+	ret = cpuhp__ctl_lookup(hp, path, &d, &dcpu);
+	if (ret != -EISDIR)
+		return ret ? ret : -ENOTDIR;
+	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+		const struct cpuhp_ctl_entry *e = &entries[i];
+		const char *name = child_name(d->pattern, e->pattern);
+		char buf[16];
+
+		if (!name)
+			continue;
+		if (strcmp(name, "cpu#")) {
+			if (e->visible && !e->visible(hp, dcpu))
+				continue;
+			ret = fn(data, name, entry_mode(e));
+			if (ret)
+				return ret;
+			continue;
+		}
+		for (cpu = 0; cpu < hp->nr_possible; cpu++) {
+			snprintf(buf, sizeof(buf), "cpu%u", cpu);
+			ret = fn(data, buf, entry_mode(e));
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
 }

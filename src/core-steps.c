@@ -14,6 +14,8 @@
 
 #include "internal.h"
 
+#include "futex.h"
+
 #define SYNC_TIMEOUT_NS (10ull * 1000 * 1000 * 1000)
 
 static int noop_cb(struct cpuhp *hp, unsigned int cpu, void *data)
@@ -36,25 +38,33 @@ static int noop_multi_cb(struct cpuhp *hp, unsigned int cpu, struct cpuhp_node *
 
 static void sync_set(struct cpuhp_cpu *st, enum cpuhp_sync_state s)
 {
-	pthread_mutex_lock(&st->lock);
-	atomic_store_explicit(&st->sync_state, s, memory_order_relaxed);
-	pthread_cond_broadcast(&st->cond);
-	pthread_mutex_unlock(&st->lock);
+	/* seq_cst: pairs with the sleeper count in cpuhp__wake/cpuhp__wait_ne. */
+	atomic_store_explicit(&st->sync_state, s, memory_order_seq_cst);
+	cpuhp__wake(&st->sync_q, &st->sync_state);
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* Wait until the sync state equals @want; false after the 10 s limit. */
 static bool sync_wait(struct cpuhp_cpu *st, enum cpuhp_sync_state want)
 {
-	struct timespec ts;
-	bool ok = true;
+	uint64_t end = mono_ns() + SYNC_TIMEOUT_NS, now;
+	int s;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += SYNC_TIMEOUT_NS / 1000000000ull;
-	pthread_mutex_lock(&st->lock);
-	while (ok && atomic_load_explicit(&st->sync_state, memory_order_relaxed) != (int)want)
-		ok = pthread_cond_timedwait(&st->cond, &st->lock, &ts) != ETIMEDOUT;
-	pthread_mutex_unlock(&st->lock);
-	return ok;
+	/* acquire: pairs with sync_set's store on the other side. */
+	while ((s = atomic_load_explicit(&st->sync_state, memory_order_acquire)) != (int)want) {
+		now = mono_ns();
+		if (now >= end)
+			return false;
+		cpuhp__wait_ne_timeout(&st->sync_q, &st->sync_state, s, end - now);
+	}
+	return true;
 }
 
 /*
@@ -88,23 +98,24 @@ static bool ap_sync_alive(struct cpuhp_cpu *st)
 	bool released = false;
 	int s;
 
-	pthread_mutex_lock(&st->lock);
-	atomic_store_explicit(&st->sync_state, SYNC_STATE_ALIVE, memory_order_relaxed);
-	pthread_cond_broadcast(&st->cond);
-	while (st->work != WORK_EXIT) {
-		s = atomic_load_explicit(&st->sync_state, memory_order_relaxed);
+	sync_set(st, SYNC_STATE_ALIVE);
+	/* seq_cst: pairs with cpuhp__thread_stop (store work, then wake sync_q). */
+	atomic_fetch_add_explicit(&st->sync_q.sleepers, 1, memory_order_seq_cst);
+	while (atomic_load_explicit(&st->work, memory_order_seq_cst) != WORK_EXIT) {
+		s = atomic_load_explicit(&st->sync_state, memory_order_seq_cst);
 		if (s == SYNC_STATE_SHOULD_ONLINE) {
 			released = true;
 			break;
 		}
 		if (s == SYNC_STATE_KICKED) {
 			atomic_store_explicit(&st->sync_state, SYNC_STATE_ALIVE,
-					      memory_order_relaxed);
-			pthread_cond_broadcast(&st->cond);
+					      memory_order_seq_cst);
+			cpuhp__wake(&st->sync_q, &st->sync_state);
+			continue;
 		}
-		pthread_cond_wait(&st->cond, &st->lock);
+		cpuhp__futex_wait(&st->sync_state, s);
 	}
-	pthread_mutex_unlock(&st->lock);
+	atomic_fetch_sub_explicit(&st->sync_q.sleepers, 1, memory_order_relaxed);
 	return released;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "ctl-path.h"
 
 #define DEFAULT_CPUS 4
 
@@ -56,22 +57,13 @@ static void init_lock(pthread_mutex_t *m)
 
 static void init_locks(struct cpuhp *hp)
 {
-	pthread_rwlockattr_t attr;
-	int err;
-
 	init_lock(&hp->device_lock);
 	init_lock(&hp->add_remove_lock);
 	init_lock(&hp->state_mutex);
-	init_lock(&hp->stop.lock);
-	if (pthread_cond_init(&hp->stop.cond, NULL) || pthread_cond_init(&hp->stop.done, NULL))
-		cpuhp_die(ENOMEM);
-	/* Writers must not starve behind a stream of readers. */
-	pthread_rwlockattr_init(&attr);
-	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	err = pthread_rwlock_init(&hp->hotplug_lock, &attr);
-	pthread_rwlockattr_destroy(&attr);
-	if (err)
-		cpuhp_die(err);
+	cpuhp__waitq_init(&hp->stop.arrived_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&hp->stop.run_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&hp->stop.left_q, &hp->stat_wakeups);
+	cpuhp__rw_init(hp, !(hp->cfg_flags & CPUHP_CONFIG_NO_MEMBARRIER));
 }
 
 static void init_cpu(struct cpuhp *hp, unsigned int cpu)
@@ -82,11 +74,10 @@ static void init_cpu(struct cpuhp *hp, unsigned int cpu)
 	st->cpu = cpu;
 	atomic_init(&st->fail, CPUHP_INVALID);
 	atomic_init(&st->dev_offline, true);
-	init_lock(&st->lock);
-	if (pthread_cond_init(&st->cond, NULL))
-		cpuhp_die(ENOMEM);
-	cpuhp__completion_init(&st->done_up);
-	cpuhp__completion_init(&st->done_down);
+	cpuhp__waitq_init(&st->work_q, &hp->stat_wakeups);
+	cpuhp__waitq_init(&st->sync_q, &hp->stat_wakeups);
+	cpuhp__completion_init(&st->done_up, &hp->stat_wakeups);
+	cpuhp__completion_init(&st->done_down, &hp->stat_wakeups);
 	/* cpu < CPUHP_MAX_CPUS, so the name always fits the 16-byte comm. */
 	snprintf(st->comm, sizeof(st->comm), "cpuhp/%hu", (unsigned short)cpu);
 	st->pid = atomic_fetch_add_explicit(&hp->next_pid, 1, memory_order_relaxed);
@@ -127,6 +118,8 @@ static int boot_cpu_init(struct cpuhp *hp)
 	st_set_state(st, hp->b.online);
 	st_set_target(st, hp->kc.boot_target_online ? hp->b.online : hp->b.offline);
 	atomic_store_explicit(&st->dev_offline, false, memory_order_relaxed);
+	/* Before the boot CPU's thread runs, its AP callbacks run in the boot task. */
+	cpuhp__boot_register(hp, false);
 	err = cpuhp__thread_create(hp, 0);
 	if (!err)
 		atomic_store_explicit(&st->parked, false, memory_order_relaxed);
@@ -173,6 +166,8 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 	if (err)
 		return err;
 	cpuhp__bind_core_callbacks(hp);
+	cpuhp__boot_hide(hp);
+	cpuhp__ctl_init(hp);
 	init_locks(hp);
 	err = alloc_cpus(hp);
 	if (err)
@@ -182,6 +177,7 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 	if (err)
 		return err;
 	bringup_nonboot_cpus(hp);
+	cpuhp__boot_register(hp, true);
 	return 0;
 }
 
@@ -198,13 +194,19 @@ int cpuhp_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 		cpuhp_config_init(&defaults);
 		cfg = &defaults;
 	}
+	if (cfg->backend && strcmp(cfg->backend, "model"))
+		return cpuhp__host_new(cfg, out); /* host.c, which calls back here */
 	hp = calloc(1, sizeof(*hp));
 	if (!hp)
 		return -ENOMEM;
 	hp->log_fn = cfg->log_fn;
 	hp->log_data = cfg->log_data;
+	hp->trace_fn = cfg->trace_fn;
+	hp->trace_data = cfg->trace_data;
 	atomic_init(&hp->log_priority, cfg->log_priority ? cfg->log_priority : LOG_WARNING);
 	hp->max_cpus = -1;
+	hp->cfg_flags = cfg->flags;
+	hp->stack_size = cfg->thread_stack_size;
 	err = check_config(cfg, hp);
 	if (err)
 		goto fail;
@@ -244,14 +246,13 @@ static void free_cpus(struct cpuhp *hp)
 	unsigned int cpu;
 	size_t i;
 
+	if (hp->cpus)
+		cpuhp__thread_stop_all(hp);
 	for (cpu = 0; hp->cpus && cpu < hp->nr_possible; cpu++) {
 		struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
 
-		cpuhp__thread_stop(hp, cpu);
 		cpuhp__completion_destroy(&st->done_up);
 		cpuhp__completion_destroy(&st->done_down);
-		pthread_cond_destroy(&st->cond);
-		pthread_mutex_destroy(&st->lock);
 	}
 	free(hp->cpus);
 	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++)
@@ -264,21 +265,21 @@ void cpuhp_free(struct cpuhp *hp)
 
 	if (!hp)
 		return;
+	cpuhp__host_stop(hp);
 	if (hp->cpus && hp->cpus[0].has_thread)
 		shutdown_nonboot_cpus(hp);
+	cpuhp__ledger_free(hp);
 	free_cpus(hp);
 	for (s = 0; hp->steps && s <= hp->b.online; s++)
 		free(hp->steps[s].name);
 	free(hp->steps);
 	free(hp->builtin_nodes);
+	cpuhp__boot_free(hp);
+	cpuhp__rw_destroy(hp);
 	if (hp->cpus) {
-		pthread_rwlock_destroy(&hp->hotplug_lock);
 		pthread_mutex_destroy(&hp->state_mutex);
 		pthread_mutex_destroy(&hp->add_remove_lock);
 		pthread_mutex_destroy(&hp->device_lock);
-		pthread_cond_destroy(&hp->stop.cond);
-		pthread_cond_destroy(&hp->stop.done);
-		pthread_mutex_destroy(&hp->stop.lock);
 	}
 	free(hp);
 }
@@ -323,4 +324,16 @@ int cpuhp_cpu_state(const struct cpuhp *hp, unsigned int cpu)
 int cpuhp_cpu_target(const struct cpuhp *hp, unsigned int cpu)
 {
 	return cpuhp__cpu_valid(hp, cpu) ? st_target(&hp->cpus[cpu]) : -EINVAL;
+}
+
+void cpuhp_stats_get(const struct cpuhp *hp, struct cpuhp_stats *out)
+{
+	out->handoffs = atomic_load_explicit(&hp->stat_handoffs, memory_order_relaxed);
+	out->wakeups = atomic_load_explicit(&hp->stat_wakeups, memory_order_relaxed);
+}
+
+void cpuhp_stats_reset(struct cpuhp *hp)
+{
+	atomic_store_explicit(&hp->stat_handoffs, 0, memory_order_relaxed);
+	atomic_store_explicit(&hp->stat_wakeups, 0, memory_order_relaxed);
 }

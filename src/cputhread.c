@@ -6,20 +6,51 @@
  * CPU: the low-level boot path (STARTING, atomic), the hotplug thread (ONLINE
  * walks and single install/remove invocations) and the stopper (DYING inside
  * the stop-machine rendezvous).  The control thread hands it one piece of
- * work at a time and waits on done_up/done_down; a whole section's walk is
- * one hand-off.  At most one piece of work is ever pending per thread: every
+ * work at a time through a futex word and waits on done_up/done_down
+ * (completion.c: a short spin, then sleep); a whole section's walk is one
+ * hand-off.  At most one piece of work is ever pending per thread: every
  * hand-off happens under the cpus write lock, or under the read lock plus the
  * state mutex, and the poster waits for it to finish.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
+/*
+ * Default stack of a CPU thread: callbacks run on it, so it must hold a
+ * user's callback plus the library's logging (a few hundred bytes), but
+ * 1024 threads at glibc's default 8 MiB would reserve 8 GiB of address
+ * space.  Sanitizers add redzones to every frame, hence the larger default.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define CPU_THREAD_STACK (256 * 1024)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define CPU_THREAD_STACK (256 * 1024)
+#endif
+#endif
+#ifndef CPU_THREAD_STACK
+#define CPU_THREAD_STACK (64 * 1024)
+#endif
+
+/* The configured stack size, at least PTHREAD_STACK_MIN, whole pages. */
+static size_t stack_size(const struct cpuhp *hp)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), want = hp->stack_size;
+
+	if (!want)
+		want = CPU_THREAD_STACK;
+	if (want < (size_t)PTHREAD_STACK_MIN)
+		want = (size_t)PTHREAD_STACK_MIN;
+	return (want + page - 1) / page * page;
+}
 
 /* The kernel's cpuhp_thread_fun, doing the whole walk in one hand-off. */
-static void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
+/* Out of line: bench/ counts its instructions with callgrind --toggle-collect. */
+static __attribute__((noinline)) void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
 {
 	struct cpuhp_tctx *t = cpuhp__tctx();
 	bool bringup = st->bringup;
@@ -42,8 +73,12 @@ static void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
 							    st->node, &st->last);
 		}
 	} else {
+		/* Every state of a walk above TEARDOWN_CPU is an AP state: check once. */
+		bool ap_only = (bringup ? st_state(st) : st_target(st)) >= hp->b.teardown_cpu;
+
 		while (cpuhp__next_state(hp, st, bringup, &state, st_target(st))) {
-			CPUHP_WARN_ON(hp, !cpuhp__is_ap_state(hp, state));
+			if (!ap_only)
+				CPUHP_WARN_ON(hp, !cpuhp__is_ap_state(hp, state));
 			st->result = cpuhp__invoke_callback(hp, st->cpu, state, bringup, st->node,
 							    &st->last);
 			if (st->result) {
@@ -59,16 +94,14 @@ static void thread_walk(struct cpuhp *hp, struct cpuhp_cpu *st)
 	cpuhp__complete(bringup ? &st->done_up : &st->done_down);
 }
 
+/* Wait for the next piece of work (spin briefly, then sleep) and take it. */
 static enum cpuhp_work take_work(struct cpuhp_cpu *st)
 {
 	enum cpuhp_work w;
 
-	pthread_mutex_lock(&st->lock);
-	while (st->work == WORK_NONE)
-		pthread_cond_wait(&st->cond, &st->lock);
-	w = st->work;
-	st->work = WORK_NONE;
-	pthread_mutex_unlock(&st->lock);
+	cpuhp__wait_ne(&st->work_q, &st->work, WORK_NONE);
+	/* acquire: pairs with cpuhp__post_work's store; the poster's writes are visible. */
+	w = (enum cpuhp_work)atomic_exchange_explicit(&st->work, WORK_NONE, memory_order_acquire);
 	CPUHP_DELAY_POINT();
 	return w;
 }
@@ -123,7 +156,11 @@ int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu)
 	err = pthread_attr_init(&attr);
 	if (err)
 		return -err;
-	pthread_attr_setstacksize(&attr, CPU_THREAD_STACK);
+	err = pthread_attr_setstacksize(&attr, stack_size(hp));
+	if (err) {
+		pthread_attr_destroy(&attr);
+		return -err;
+	}
 	err = pthread_create(&st->tid, &attr, thread_main, st);
 	pthread_attr_destroy(&attr);
 	if (err) {
@@ -142,8 +179,39 @@ void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu)
 	if (!st->has_thread)
 		return;
 	cpuhp__post_work(st, WORK_EXIT);
+	/* The thread may wait in the alive handshake, on its sync word. */
+	cpuhp__wake(&st->sync_q, &st->sync_state);
 	pthread_join(st->tid, NULL);
 	st->has_thread = false;
+}
+
+/**
+ * cpuhp__thread_stop_all - end every CPU thread (cpuhp_free)
+ * @hp: the machine, no operation running
+ *
+ * Tells every thread to exit before joining any, so that they exit in
+ * parallel rather than one scheduling round trip after another.
+ */
+void cpuhp__thread_stop_all(struct cpuhp *hp)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < hp->nr_possible; cpu++) {
+		struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+
+		if (!st->has_thread)
+			continue;
+		cpuhp__post_work(st, WORK_EXIT);
+		cpuhp__wake(&st->sync_q, &st->sync_state);
+	}
+	for (cpu = 0; cpu < hp->nr_possible; cpu++) {
+		struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+
+		if (!st->has_thread)
+			continue;
+		pthread_join(st->tid, NULL);
+		st->has_thread = false;
+	}
 }
 
 /**
@@ -151,19 +219,24 @@ void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu)
  * @st:   the CPU's record
  * @work: what to do
  *
- * Everything the poster wrote before this call is visible to the thread:
- * the mutex orders it.
+ * Everything the poster wrote before this call is visible to the thread
+ * (the store is seq_cst, the thread takes it with acquire).  Counted as one
+ * hand-off in the machine's statistics, except WORK_EXIT.
  */
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work)
 {
+	int pending;
+
 	CPUHP_DELAY_POINT();
-	pthread_mutex_lock(&st->lock);
-	if (st->work != WORK_NONE)
+	pending = atomic_load_explicit(&st->work, memory_order_relaxed);
+	if (pending != WORK_NONE)
 		CPUHP_WARN(st->hp, "CPU %u: work %d posted while %d pending", st->cpu, work,
-			   st->work);
-	st->work = work;
-	pthread_cond_broadcast(&st->cond);
-	pthread_mutex_unlock(&st->lock);
+			   pending);
+	if (work != WORK_EXIT)
+		atomic_fetch_add_explicit(&st->hp->stat_handoffs, 1, memory_order_relaxed);
+	/* seq_cst: the Dekker pairing with the thread's sleeper count. */
+	atomic_store_explicit(&st->work, (int)work, memory_order_seq_cst);
+	cpuhp__wake(&st->work_q, &st->work);
 }
 
 /**
@@ -180,7 +253,15 @@ int cpuhp__kick_ap_raw(struct cpuhp_cpu *st)
 	if (!st->single && st_state(st) == st_target(st))
 		return st->result;
 	st->result = 0;
-	cpuhp__post_work(st, WORK_WALK);
+	/*
+	 * linux backend, CPU already gone (host.c): the walk runs here, on the
+	 * control thread, as the kernel's DEAD callbacks do; cpuhp/N has lost
+	 * its CPU.  thread_walk() completes the completion waited for below.
+	 */
+	if (atomic_load_explicit(&st->host_gone, memory_order_relaxed) && !st->single)
+		thread_walk(st->hp, st);
+	else
+		cpuhp__post_work(st, WORK_WALK);
 	CPUHP_DELAY_POINT();
 	cpuhp__wait_for_completion(bringup ? &st->done_up : &st->done_down);
 	return st->result;
@@ -226,35 +307,61 @@ int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu)
 }
 
 /**
- * cpuhp__invoke_ap_callback - run one install/remove callback on the CPU's thread
+ * cpuhp__ap_callback_start - hand one install/remove callback to the CPU's thread
  * @hp:      the machine
  * @cpu:     the CPU
  * @state:   an AP state
  * @bringup: startup or teardown
  * @node:    the instance, or NULL
+ * @ret:     receives the result when nothing was handed over
  *
- * Does not touch st->state, st->target or the dying mask.
+ * Does not wait: cpuhp__ap_callback_finish() does, so that the control
+ * thread can hand work to many CPU threads before waiting for any.  An
+ * offline CPU runs nothing (*@ret = 0); a CPU without a thread runs the
+ * callback right here.  Does not touch st->state, st->target or the dying
+ * mask.
  *
- * Return: 0 (also when the CPU is offline: nothing runs), or the error.
+ * Return: true if work was handed over (finish it), false if *@ret is final.
  */
-int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
-			      struct cpuhp_node *node)
+bool cpuhp__ap_callback_start(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node, int *ret)
 {
 	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
-	int ret;
 
+	*ret = 0;
 	if (!cpuhp__mask_test(&hp->online, cpu))
-		return 0;
-	if (!st->has_thread)
-		return cpuhp__invoke_callback(hp, cpu, state, bringup, node, NULL);
-
+		return false;
+	if (!st->has_thread) {
+		*ret = cpuhp__invoke_callback(hp, cpu, state, bringup, node, NULL);
+		return false;
+	}
 	st->rollback = false;
 	st->last = NULL;
 	st->node = node;
 	st->bringup = bringup;
 	st->cb_state = state;
 	st->single = true;
-	ret = cpuhp__kick_ap_raw(st);
+	st->result = 0;
+	cpuhp__post_work(st, WORK_WALK);
+	return true;
+}
+
+/**
+ * cpuhp__ap_callback_finish - wait for cpuhp__ap_callback_start()'s work
+ * @hp:  the machine
+ * @cpu: the CPU
+ *
+ * Return: 0 or the callback's error, after undoing the instances a failed
+ *         full multi-instance walk had done.
+ */
+int cpuhp__ap_callback_finish(struct cpuhp *hp, unsigned int cpu)
+{
+	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
+	bool bringup = st->bringup;
+	int ret;
+
+	cpuhp__wait_for_completion(bringup ? &st->done_up : &st->done_down);
+	ret = st->result;
 	/* A full multi-instance walk failed part-way: undo the instances done. */
 	if (ret && st->last) {
 		st->rollback = true;
@@ -264,4 +371,24 @@ int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, boo
 	st->node = NULL;
 	st->last = NULL;
 	return ret;
+}
+
+/**
+ * cpuhp__invoke_ap_callback - run one install/remove callback on the CPU's thread
+ * @hp:      the machine
+ * @cpu:     the CPU
+ * @state:   an AP state
+ * @bringup: startup or teardown
+ * @node:    the instance, or NULL
+ *
+ * Return: 0 (also when the CPU is offline: nothing runs), or the error.
+ */
+int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node)
+{
+	int ret;
+
+	if (!cpuhp__ap_callback_start(hp, cpu, state, bringup, node, &ret))
+		return ret;
+	return cpuhp__ap_callback_finish(hp, cpu);
 }

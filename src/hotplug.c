@@ -40,7 +40,13 @@ static bool would_deadlock(struct cpuhp *hp)
  */
 bool cpuhp__can_rollback_cpu(const struct cpuhp *hp, const struct cpuhp_cpu *st)
 {
-	return hp->kc.hotplug_cpu || st_state(st) <= hp->b.bringup_cpu;
+	/*
+	 * rollback_on_control replays the kernels before the 2019 fix, which
+	 * rolled back unconditionally: DYING teardowns then ran on the control
+	 * thread.  Test only: the context checker must catch it.
+	 */
+	return hp->kc.hotplug_cpu || hp->kc.rollback_on_control ||
+	       st_state(st) <= hp->b.bringup_cpu;
 }
 
 /* cpuhp_up_callbacks: the control thread's part of a bring-up. */
@@ -97,18 +103,21 @@ int cpuhp__cpu_up_locked(struct cpuhp *hp, unsigned int cpu, int tasks_frozen, i
 		ret = -EINVAL;
 		goto out;
 	}
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_UP, cpu, target, NULL, true);
 	/* Already there (or a lost race): nothing changes, not even dying. */
 	if (st_state(st) >= target)
-		goto out;
+		goto out_checked;
 
 	cpuhp__set_state(hp, st, target);
 	/* The AP already runs (parked in ONLINE by a target write): hand over. */
 	if (st_state(st) > hp->b.bringup_cpu) {
 		ret = cpuhp__kick_ap_work(hp, cpu);
 		if (ret)
-			goto out;
+			goto out_checked;
 	}
 	ret = up_callbacks(hp, st, target < hp->b.bringup_cpu ? target : hp->b.bringup_cpu);
+out_checked:
+	CPUHP_LEDGER_END(hp, ret);
 out:
 	cpuhp__cpus_write_unlock(hp);
 	return ret;
@@ -155,6 +164,7 @@ int cpuhp__cpu_down_locked(struct cpuhp *hp, unsigned int cpu, int target)
 		return -EINVAL;
 
 	cpuhp__cpus_write_lock(hp);
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_DOWN, cpu, target, NULL, true);
 	if (st_state(st) < target) {
 		ret = -EINVAL; /* API misuse: the kernel never asks for this */
 		goto out;
@@ -180,6 +190,7 @@ int cpuhp__cpu_down_locked(struct cpuhp *hp, unsigned int cpu, int target)
 		}
 	}
 out:
+	CPUHP_LEDGER_END(hp, ret);
 	cpuhp__cpus_write_unlock(hp);
 	return ret;
 }
@@ -198,6 +209,9 @@ int cpuhp__cpu_down_maps_locked(struct cpuhp *hp, unsigned int cpu, int target)
 		return -EOPNOTSUPP;
 	if (hp->hotplug_disabled)
 		return -EBUSY;
+	/* 6.1.y: the control side runs in a kworker (work_on_cpu), see worker.c. */
+	if (hp->kc.down_in_worker)
+		return cpuhp__cpu_down_in_worker(hp, cpu, target);
 	return cpuhp__cpu_down_locked(hp, cpu, target);
 }
 

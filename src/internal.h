@@ -63,6 +63,9 @@ struct cpuhp_kconfig {
 	bool boot_cpu_hotpluggable; /* the boot CPU has a "cpuN/online" file */
 	bool mi_error_fix;        /* keep multi-instance undo from swallowing errors */
 	bool boot_counts_online;  /* 6.1: maxcpus= stops on the online count */
+	bool down_in_worker;      /* 6.1.y: _cpu_down runs in a kworker (worker.c) */
+	bool smt_control_v61;     /* 6.1: smt/control parse order and values (smt.c) */
+	bool rollback_on_control; /* test only: the pre-2019 rollback (spec 7.5) */
 };
 
 struct cpuhp_step {
@@ -79,6 +82,15 @@ struct cpuhp_step {
 	bool cant_stop;
 	bool multi_instance;
 	bool builtin; /* from the model; may be removed, then it is gone */
+};
+
+/* A built-in state the model sets up during boot (boot-states.c). */
+struct cpuhp_boot_reg {
+	int state;
+	bool late;   /* after the secondary CPUs' bring-up, else before */
+	bool calls;  /* cpuhp_setup_state(), else _nocalls */
+	bool hidden; /* not set up yet: @saved holds the step */
+	struct cpuhp_step saved;
 };
 
 /* What the control thread asks a CPU thread to do (one hand-off each). */
@@ -116,30 +128,52 @@ struct cpuhp_cpu {
 	struct cpuhp_node *last;
 	_Atomic int sync_state;
 	_Atomic bool dev_offline; /* device core flag behind "cpuN/online" */
+	/* linux backend: the real CPU is gone, run this CPU's walks on the
+	 * control thread (written and read by the control thread, host.c). */
+	_Atomic bool host_gone;
 	unsigned int core_id, thread_id; /* SMT topology */
 
 	/* The CPU's own thread, "cpuhp/N". */
 	pthread_t tid;
 	bool has_thread;
 	_Atomic bool parked;
-	pthread_mutex_t lock;   /* protects work and the sync wait */
-	pthread_cond_t cond;
-	enum cpuhp_work work;
+	_Atomic int work;       /* enum cpuhp_work; futex word of the thread's wait */
+	struct cpuhp_waitq work_q;
+	struct cpuhp_waitq sync_q; /* sleepers on sync_state (both sides) */
 	struct cpuhp_completion done_up, done_down;
 	char comm[16];
 	int pid; /* stand-in PID for traces */
 };
 
+/* One stop-machine rendezvous; set up by the control thread before the posts. */
 struct cpuhp_stop {
-	pthread_mutex_t lock;
-	pthread_cond_t cond; /* participants: all arrived, run done */
-	pthread_cond_t done; /* control thread: all left */
 	unsigned int nr_threads; /* participants */
-	unsigned int arrived;
-	unsigned int left;
-	bool run_done;
 	unsigned int victim;
-	int result;
+	int result;              /* written by the victim before run_done */
+	_Atomic int arrived;     /* futex words, each with its sleepers */
+	_Atomic int run_done;
+	_Atomic int left;
+	struct cpuhp_waitq arrived_q, run_q, left_q;
+};
+
+struct cpuhp_reader;
+
+/*
+ * cpu_hotplug_lock as a per-thread reader rwsem (lock.c, docs/design.md).
+ * @writer and @gen are read by every read lock and written only by writers:
+ * the padding keeps them off cache lines that other code writes.
+ */
+struct cpuhp_rw {
+	char pad0[64];
+	_Atomic int writer;     /* readers_block: a writer holds or wants the lock */
+	bool membarrier;        /* MEMBARRIER_CMD_PRIVATE_EXPEDITED registered */
+	uint64_t gen;           /* unique per machine: tells reused addresses apart */
+	char pad1[64];
+	_Atomic int waiters;    /* readers sleeping until @writer clears */
+	pthread_mutex_t write_mutex; /* one writer at a time */
+	pthread_mutex_t reg_lock;    /* adding to @readers */
+	_Atomic(struct cpuhp_reader *) readers; /* every reader record, append only */
+	struct cpuhp *live_next;     /* list of live machines (lock.c) */
 };
 
 enum cpuhp_smt_control {
@@ -156,10 +190,15 @@ struct cpuhp {
 	struct cpuhp_kconfig kc;
 	unsigned int nr_possible, nr_present, threads_per_core;
 	int max_cpus; /* maxcpus=, -1 = unlimited */
+	unsigned int cfg_flags; /* CPUHP_CONFIG_* */
+	size_t stack_size;      /* cpuhp/N thread stacks, 0 = default */
+	int topology_state; /* "base/topology:prepare", 0 = none (control.c) */
 
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
 	unsigned int nr_builtin_nodes;
+	struct cpuhp_boot_reg *boot_regs; /* "boot" lines of the model */
+	unsigned int nr_boot_regs;
 
 	struct cpuhp_cpu *cpus;
 	struct cpuhp_mask possible, present, online, active, dying, booted_once;
@@ -172,11 +211,14 @@ struct cpuhp {
 	/* Locks, outermost first (docs/design.md "Locking"). */
 	pthread_mutex_t device_lock;     /* lock_device_hotplug: cpuN/online, smt */
 	pthread_mutex_t add_remove_lock; /* cpu_add_remove_lock */
-	pthread_rwlock_t hotplug_lock;   /* cpu_hotplug_lock */
+	struct cpuhp_rw rw;              /* cpu_hotplug_lock (lock.c) */
 	pthread_mutex_t state_mutex;     /* cpuhp_state_mutex */
 	int hotplug_disabled;            /* under add_remove_lock */
 
 	struct cpuhp_stop stop;
+	/* Statistics (cpuhp_stats_get), counted relaxed: hand-offs to CPU
+	 * threads and threads woken from futex_wait. */
+	_Atomic unsigned long stat_handoffs, stat_wakeups;
 	_Atomic int next_pid;
 
 	cpuhp_log_fn log_fn;
@@ -186,6 +228,11 @@ struct cpuhp {
 
 	cpuhp_trace_fn trace_fn;
 	void *trace_data;
+
+	struct cpuhp_host *host; /* linux backend (host.c), NULL for a model */
+	/* Context checker (context.c) and invariant ledger (ledger.c). */
+	_Atomic unsigned long ctx_violations;
+	_Atomic(struct cpuhp_ledger *) ledger; /* NULL: off (one branch per call) */
 };
 
 /* -------- thread context (lock.c) -------- */
@@ -202,12 +249,28 @@ struct cpuhp_tctx {
 	unsigned int cb_depth;
 	enum cpuhp_context ctx;    /* context of the section being run */
 	bool atomic;               /* STARTING/DYING: signals blocked */
+	bool rendezvous;           /* inside the stop-machine rendezvous */
 };
 
-struct cpuhp_tctx *cpuhp__tctx(void);
+/*
+ * Initial-exec TLS: one %fs-relative access instead of a __tls_get_addr
+ * call on the read-lock and callback paths.  It costs a few dozen bytes of
+ * the static TLS surplus that glibc keeps for dlopen()ed libraries.
+ */
+extern _Thread_local struct cpuhp_tctx cpuhp__tctx_var
+	__attribute__((tls_model("initial-exec")));
+
+static inline struct cpuhp_tctx *cpuhp__tctx(void)
+{
+	return &cpuhp__tctx_var;
+}
+
 bool cpuhp__in_callback(const struct cpuhp *hp);
 void cpuhp__atomic_enter(struct cpuhp_tctx *t, enum cpuhp_context ctx, sigset_t *saved);
 void cpuhp__atomic_exit(struct cpuhp_tctx *t, const sigset_t *saved);
+void cpuhp__rw_init(struct cpuhp *hp, bool membarrier);
+void cpuhp__rw_destroy(struct cpuhp *hp);
+unsigned int cpuhp__rw_nr_readers(const struct cpuhp *hp);
 void cpuhp__cpus_write_lock(struct cpuhp *hp);
 void cpuhp__cpus_write_unlock(struct cpuhp *hp);
 unsigned int cpuhp__read_depth(const struct cpuhp *hp);
@@ -241,6 +304,12 @@ int cpuhp__model_load(struct cpuhp *hp, const char *name_or_path);
 int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign);
 const char *cpuhp__builtin_model_text(const char *name);
 
+/* -------- states set up during boot (boot-states.c) -------- */
+
+void cpuhp__boot_hide(struct cpuhp *hp);
+void cpuhp__boot_register(struct cpuhp *hp, bool late);
+void cpuhp__boot_free(struct cpuhp *hp);
+
 /* -------- configuration parsing (config.c) -------- */
 
 int cpuhp__parse_cmdline(struct cpuhp *hp, const char *cmdline);
@@ -255,7 +324,14 @@ static inline struct cpuhp_step *cpuhp__step(struct cpuhp *hp, int state)
 
 bool cpuhp__is_atomic_state(const struct cpuhp *hp, int state);
 bool cpuhp__is_ap_state(const struct cpuhp *hp, int state);
-bool cpuhp__step_empty(const struct cpuhp_step *sp, bool bringup);
+/* No callback in this direction?  Single and multi share the slot. */
+static inline bool cpuhp__step_empty(const struct cpuhp_step *sp, bool bringup)
+{
+	if (sp->multi_instance)
+		return bringup ? !sp->startup.multi : !sp->teardown.multi;
+	return bringup ? !sp->startup.single : !sp->teardown.single;
+}
+
 int cpuhp__store_callbacks(struct cpuhp *hp, int state, const struct cpuhp_step_desc *desc);
 void cpuhp__clear_step(struct cpuhp *hp, int state);
 
@@ -271,16 +347,76 @@ bool cpuhp__next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int
 int cpuhp__set_state(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
 void cpuhp__reset_state(struct cpuhp *hp, struct cpuhp_cpu *st, int prev_state);
 
+/* -------- context checker (context.c) and ledger (ledger.c) -------- */
+
+struct cpuhp_ledger;
+struct cpuhp_node;
+
+/* Called by the walker, in the callback path; see context.c for the rules. */
+bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
+		       int state, bool bringup);
+void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
+			      int state, bool bringup);
+const char *cpuhp__context_name(enum cpuhp_context ctx);
+void cpuhp__trace_mark(struct cpuhp *hp, unsigned int cpu, const char *msg);
+
+/* The traced call of one callback (walker.c), with and without the ledger. */
+int cpuhp__call_traced(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
+		       struct cpuhp_node *node);
+int cpuhp__ledger_call(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
+		       struct cpuhp_node *node);
+void cpuhp__ledger_injected(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup);
+void cpuhp__ledger_context(struct cpuhp *hp, unsigned int cpu, int state, const char *msg);
+
+/* Operations the ledger checks when they end (hotplug.c, states.c). */
+enum cpuhp_ledger_op {
+	LEDGER_OP_UP,
+	LEDGER_OP_DOWN,
+	LEDGER_OP_SETUP,
+	LEDGER_OP_REMOVE,
+	LEDGER_OP_ADD_INSTANCE,
+	LEDGER_OP_REMOVE_INSTANCE,
+};
+void cpuhp__ledger_op_begin(struct cpuhp *hp, enum cpuhp_ledger_op op, unsigned int cpu,
+			    int state, struct cpuhp_node *node, bool invoke);
+void cpuhp__ledger_op_end(struct cpuhp *hp, int ret);
+void cpuhp__ledger_free(struct cpuhp *hp);
+bool cpuhp__ledger_set_trace(struct cpuhp *hp, cpuhp_trace_fn fn, void *data);
+
+static inline struct cpuhp_ledger *cpuhp__ledger(const struct cpuhp *hp)
+{
+	/*
+	 * Relaxed: the ledger is switched only while no operation runs; the
+	 * hand-off locks order that store before any CPU thread's load.
+	 */
+	return atomic_load_explicit(&((struct cpuhp *)hp)->ledger, memory_order_relaxed);
+}
+
+#define CPUHP_LEDGER_OP(hp, ...)                                                       \
+	do {                                                                           \
+		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))                    \
+			cpuhp__ledger_op_begin(hp, __VA_ARGS__);                       \
+	} while (0)
+#define CPUHP_LEDGER_END(hp, ret)                                                      \
+	do {                                                                           \
+		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))                    \
+			cpuhp__ledger_op_end(hp, ret);                                 \
+	} while (0)
+
 /* -------- CPU threads (cputhread.c) -------- */
 
 int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu);
+void cpuhp__thread_stop_all(struct cpuhp *hp);
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work);
 int cpuhp__kick_ap_raw(struct cpuhp_cpu *st);
 int cpuhp__kick_ap(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
 int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu);
 int cpuhp__invoke_ap_callback(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
 			      struct cpuhp_node *node);
+bool cpuhp__ap_callback_start(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
+			      struct cpuhp_node *node, int *ret);
+int cpuhp__ap_callback_finish(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__ap_report_idle_dead(struct cpuhp *hp, struct cpuhp_cpu *st);
 
 /* -------- stop machine (stop-machine.c) -------- */
@@ -306,6 +442,10 @@ int cpuhp__device_offline(struct cpuhp *hp, unsigned int cpu);
 bool cpuhp__can_rollback_cpu(const struct cpuhp *hp, const struct cpuhp_cpu *st);
 bool cpuhp__cpu_valid(const struct cpuhp *hp, unsigned int cpu);
 
+/* -------- offline worker (worker.c) -------- */
+
+int cpuhp__cpu_down_in_worker(struct cpuhp *hp, unsigned int cpu, int target);
+
 /* -------- SMT (smt.c) -------- */
 
 void cpuhp__smt_init(struct cpuhp *hp);
@@ -318,6 +458,11 @@ const char *cpuhp__smt_control_name(const struct cpuhp *hp);
 void cpuhp__trace_enter(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned int cpu,
 			int target, int idx, const char *fn);
 void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx, int ret);
+
+/* -------- linux backend (host.c) -------- */
+
+int cpuhp__host_new(const struct cpuhp_config *cfg, struct cpuhp **out);
+void cpuhp__host_stop(struct cpuhp *hp);
 
 /* -------- small helpers -------- */
 

@@ -86,3 +86,33 @@ int cpuhp__mask_format(const struct cpuhp_mask *m, const struct cpuhp_mask *andn
 	n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0, "\n");
 	return (int)(off + (size_t)n);
 }
+
+/*
+ * The kernel's "%*pb" over nr_cpu_ids bits: 32-bit chunks in hex, most
+ * significant first, separated by commas.  Every chunk is zero-padded to 8
+ * digits except the first, which gets only the digits its bits need (so 4
+ * CPUs print "f", 40 CPUs "ff,ffffffff").
+ */
+int cpuhp__mask_format_hex(const struct cpuhp_mask *m, char *buf, size_t len)
+{
+	unsigned int chunk = m->nbits % 32 ? m->nbits % 32 : 32;
+	unsigned int lo = m->nbits - chunk, bit;
+	size_t off = 0;
+	int n;
+
+	for (;;) {
+		unsigned long val = 0;
+
+		for (bit = 0; bit < chunk; bit++)
+			val |= (unsigned long)cpuhp__mask_test(m, lo + bit) << bit;
+		n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0, "%s%0*lx",
+			     off ? "," : "", (int)((chunk + 3) / 4), val);
+		off += (size_t)n;
+		if (!lo)
+			break;
+		lo -= 32;
+		chunk = 32;
+	}
+	n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0, "\n");
+	return (int)(off + (size_t)n);
+}

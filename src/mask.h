@@ -26,5 +26,7 @@ unsigned int cpuhp__mask_weight(const struct cpuhp_mask *m);
 /* Format like the kernel's "%*pbl": "0,2-3\n"; returns snprintf-style length. */
 int cpuhp__mask_format(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot, char *buf,
 		       size_t len);
+/* Format like the kernel's "%*pb": "00000000,00000003\n"; snprintf-style length. */
+int cpuhp__mask_format_hex(const struct cpuhp_mask *m, char *buf, size_t len);
 
 #endif /* CPUHP_MASK_H */

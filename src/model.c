@@ -146,6 +146,29 @@ static int parse_state(struct loader *ld, char **tok, int ntok)
 	return 0;
 }
 
+/* "boot early|late STATE calls|nocalls": set up during boot (boot-states.c). */
+static int parse_boot(struct loader *ld, char **tok, int ntok)
+{
+	struct cpuhp *hp = ld->hp;
+	struct cpuhp_boot_reg *r;
+	int v;
+
+	if (ntok != 4 || (strcmp(tok[1], "early") && strcmp(tok[1], "late")) ||
+	    !parse_int(tok[2], 1, MODEL_MAX_STATES - 1, &v) ||
+	    (strcmp(tok[3], "calls") && strcmp(tok[3], "nocalls")))
+		return bad(ld, "want 'boot early|late STATE calls|nocalls', not", tok[1]);
+	r = realloc(hp->boot_regs, (hp->nr_boot_regs + 1) * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	hp->boot_regs = r;
+	r = &r[hp->nr_boot_regs++];
+	memset(r, 0, sizeof(*r));
+	r->state = v;
+	r->late = tok[1][0] == 'l';
+	r->calls = tok[3][0] == 'c';
+	return 0;
+}
+
 struct switch_desc {
 	const char *name;
 	size_t off;
@@ -168,6 +191,9 @@ static const struct switch_desc quirks[] = {
 	SW("boot_cpu_hotpluggable", boot_cpu_hotpluggable),
 	SW("mi_error_fix", mi_error_fix),
 	SW("boot_counts_online", boot_counts_online),
+	SW("down_in_worker", down_in_worker),
+	SW("smt_control_v61", smt_control_v61),
+	SW("rollback_on_control", rollback_on_control),
 	{ NULL, 0 },
 };
 
@@ -233,6 +259,8 @@ static int parse_line(struct loader *ld, char *line)
 	}
 	if (!strcmp(tok[0], "state"))
 		return parse_state(ld, tok, ntok);
+	if (!strcmp(tok[0], "boot"))
+		return parse_boot(ld, tok, ntok);
 	return bad(ld, "unknown directive", tok[0]);
 }
 
@@ -351,6 +379,30 @@ static int build_table(struct loader *ld)
 	return 0;
 }
 
+/* A boot-registered state is a plain named single-instance built-in state. */
+static int check_boot(struct cpuhp *hp)
+{
+	const struct cpuhp_bounds *b = &hp->b;
+	unsigned int i, j;
+
+	for (i = 0; i < hp->nr_boot_regs; i++) {
+		int s = hp->boot_regs[i].state;
+		const struct cpuhp_step *sp = s < b->online ? cpuhp__step(hp, s) : NULL;
+
+		for (j = 0; j < i; j++)
+			if (hp->boot_regs[j].state == s)
+				sp = NULL;
+		if (!sp || !sp->name || sp->multi_instance || s == b->create_threads ||
+		    s == b->kick_ap || s == b->bringup_cpu || s == b->teardown_cpu ||
+		    s == b->ap_active || cpuhp__is_atomic_state(hp, s)) {
+			cpuhp_err(hp, "model: boot state %d: not a plain built-in state, or twice",
+				  s);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int load_text(struct cpuhp *hp, const char *text)
 {
 	struct loader ld = { .hp = hp };
@@ -384,6 +436,8 @@ static int load_text(struct cpuhp *hp, const char *text)
 		err = check_bounds(&ld);
 	if (!err)
 		err = build_table(&ld);
+	if (!err)
+		err = check_boot(hp);
 	if (!err)
 		err = check_core_states(hp);
 	free(ld.lines);

@@ -165,35 +165,59 @@ static int parse_control(const struct cpuhp *hp, const char *value,
 	return 0;
 }
 
-/**
- * cpuhp__smt_control_write - store to smt/control (mainline order, spec 7.4)
- * @hp:    the machine
- * @value: the bytes written
- *
- * Return: 0, -EPERM (forceoff is final), -ENODEV (SMT not supported or not
- *         implemented), -EINVAL, or the first CPU operation's error.
+/*
+ * The 6.1 store (spec 7.4 "6.1 differences"): only the three words, parsed
+ * before the -EPERM / -ENODEV checks, and an operation only when the value
+ * differs from the current one.  Without CONFIG_HOTPLUG_SMT the store is a
+ * stub that refuses everything with -ENODEV.
  */
-int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
+static int smt_control_write_v61(struct cpuhp *hp, const char *value)
+{
+	enum cpuhp_smt_control ctrl;
+	int ret = 0;
+
+	if (hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
+		return -ENODEV;
+	if (streq_nl(value, "on"))
+		ctrl = CPU_SMT_ENABLED;
+	else if (streq_nl(value, "off"))
+		ctrl = CPU_SMT_DISABLED;
+	else if (streq_nl(value, "forceoff"))
+		ctrl = CPU_SMT_FORCE_DISABLED;
+	else
+		return -EINVAL;
+	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
+		return -EPERM;
+	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED)
+		return -ENODEV;
+
+	if (ctrl != hp->smt_control) {
+		hp->smt_num_threads = ctrl == CPU_SMT_ENABLED ? hp->threads_per_core : 1;
+		if (ctrl == CPU_SMT_ENABLED)
+			ret = smt_enable(hp);
+		else
+			ret = smt_disable(hp, ctrl);
+	}
+	return ret;
+}
+
+/* The mainline order of checks (spec 7.4); the device lock is held. */
+static int smt_control_write_mainline(struct cpuhp *hp, const char *value)
 {
 	enum cpuhp_smt_control ctrl;
 	unsigned int n, orig;
 	bool force_off;
 	int ret;
 
-	/*
-	 * The kernel peeks at cpu_smt_control before taking the device lock;
-	 * here another writer may be changing it, so look under the lock.
-	 */
-	pthread_mutex_lock(&hp->device_lock);
 	if (hp->smt_control == CPU_SMT_FORCE_DISABLED)
-		ret = -EPERM;
-	else if (hp->smt_control == CPU_SMT_NOT_SUPPORTED ||
-		 hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
-		ret = -ENODEV;
-	else
-		ret = parse_control(hp, value, &ctrl, &n);
+		return -EPERM;
+	if (hp->smt_control == CPU_SMT_NOT_SUPPORTED ||
+	    hp->smt_control == CPU_SMT_NOT_IMPLEMENTED)
+		return -ENODEV;
+	ret = parse_control(hp, value, &ctrl, &n);
 	if (ret)
-		goto out;
+		return ret;
+
 	orig = hp->smt_num_threads;
 	hp->smt_num_threads = n; /* kept even if the operation fails */
 	force_off = ctrl == CPU_SMT_FORCE_DISABLED && ctrl != hp->smt_control;
@@ -201,7 +225,34 @@ int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
 		ret = smt_enable(hp);
 	else if (n < orig || force_off)
 		ret = smt_disable(hp, ctrl);
-out:
+	return ret;
+}
+
+/**
+ * cpuhp__smt_control_write - store to smt/control (mainline order, spec 7.4)
+ * @hp:    the machine
+ * @value: the bytes written
+ *
+ * With the smt_control_v61 quirk, the 6.1 rules apply instead.
+ *
+ * Context: takes the device lock (as lock_device_hotplug).
+ * Return: 0, -EPERM (forceoff is final), -ENODEV (SMT not supported or not
+ *         implemented), -EINVAL, or the first CPU operation's error.
+ */
+int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
+{
+	int ret;
+
+	/*
+	 * The kernel peeks at cpu_smt_control before lock_device_hotplug();
+	 * here every read of it is under the device lock, so two concurrent
+	 * writers never race on it (the errno order is unchanged).
+	 */
+	pthread_mutex_lock(&hp->device_lock);
+	if (hp->kc.smt_control_v61)
+		ret = smt_control_write_v61(hp, value);
+	else
+		ret = smt_control_write_mainline(hp, value);
 	pthread_mutex_unlock(&hp->device_lock);
 	return ret;
 }

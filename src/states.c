@@ -4,9 +4,12 @@
  *
  * Lock order: cpus read lock, then hp->state_mutex.  Install and remove
  * invocations run while both are held, on every present CPU at or above the
- * state in ascending order; a failed install is rolled back before the slot
- * is freed, and removal-time teardowns never stop a removal.
+ * state in ascending order (AP states: on all those CPUs' threads at once,
+ * see concurrent()); a failed install is rolled back before the slot is
+ * freed, and removal-time teardowns never stop a removal.
  */
+#include <stdlib.h>
+
 #include "internal.h"
 
 /* The kernel's cpuhp_cb_check(): strictly between OFFLINE and ONLINE. */
@@ -70,6 +73,12 @@ static bool in_set(const struct cpuhp *hp, unsigned int cpu, int state)
 	return cpuhp_cpu_present(hp, cpu) && cpuhp_cpu_state(hp, cpu) >= state;
 }
 
+static void warn_teardown(struct cpuhp *hp, unsigned int cpu, int state, int ret)
+{
+	CPUHP_WARN(hp, "CPU%u: teardown of state %d failed (%d); it must not fail", cpu, state,
+		   ret);
+}
+
 /* The kernel's cpuhp_issue_call(); a failing teardown there is a BUG. */
 static int issue_call(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
 		      struct cpuhp_node *node)
@@ -83,9 +92,7 @@ static int issue_call(struct cpuhp *hp, unsigned int cpu, int state, bool bringu
 	else
 		ret = cpuhp__invoke_callback(hp, cpu, state, bringup, node, NULL);
 	if (ret && !bringup)
-		CPUHP_WARN(hp,
-			   "CPU%u: teardown of state %d failed (%d); it must not fail",
-			   cpu, state, ret);
+		warn_teardown(hp, cpu, state, ret);
 	return ret;
 }
 
@@ -100,11 +107,122 @@ static void teardown_below(struct cpuhp *hp, unsigned int end, int state,
 			issue_call(hp, cpu, state, false, node);
 }
 
+/*
+ * Concurrent dispatch (docs/performance.md): the callbacks of an AP state
+ * run on the CPUs' own threads, so the control thread can hand the work to
+ * every CPU of the set before waiting for any, instead of one round trip
+ * per CPU.  That changes the global order of the calls (each CPU still sees
+ * its own calls in order), so it is used where it pays: sets of at least
+ * CONCURRENT_MIN CPUs, or always with CPUHP_CONFIG_CONCURRENT_SETUP; small
+ * machines keep the kernel's exact order, and with it traces that compare
+ * with a real kernel's.  PREPARE states run on the control thread and stay
+ * serial, as does everything with CPUHP_CONFIG_SERIAL_SETUP.
+ */
+#define CONCURRENT_MIN 64
+
+static bool concurrent(struct cpuhp *hp, int state, bool bringup)
+{
+	unsigned int cpu, n = 0;
+
+	if ((hp->cfg_flags & CPUHP_CONFIG_SERIAL_SETUP) || !cpuhp__is_ap_state(hp, state) ||
+	    cpuhp__step_empty(cpuhp__step(hp, state), bringup))
+		return false;
+	if (hp->cfg_flags & CPUHP_CONFIG_CONCURRENT_SETUP)
+		return true;
+	for (cpu = 0; cpu < hp->nr_possible && n < CONCURRENT_MIN; cpu++)
+		n += in_set(hp, cpu, state);
+	return n >= CONCURRENT_MIN;
+}
+
+/*
+ * Run @state's callback (or @node's) on every CPU of the set at once and
+ * leave each CPU's result in @res.  Return: false if @res could not be
+ * had (no memory): the caller goes serial.
+ */
+static bool dispatch_all(struct cpuhp *hp, int state, bool bringup, struct cpuhp_node *node,
+			 int *res)
+{
+	unsigned int cpu, n = hp->nr_possible;
+	bool *posted = calloc(n, sizeof(*posted));
+
+	if (!posted)
+		return false;
+	for (cpu = 0; cpu < n; cpu++)
+		if (in_set(hp, cpu, state))
+			posted[cpu] = cpuhp__ap_callback_start(hp, cpu, state, bringup, node,
+							       &res[cpu]);
+	/* Collected in CPU order; each CPU's thread ran its call on its own. */
+	for (cpu = 0; cpu < n; cpu++)
+		if (posted[cpu])
+			res[cpu] = cpuhp__ap_callback_finish(hp, cpu);
+	free(posted);
+	return true;
+}
+
+/*
+ * The concurrent install.  All CPUs of the set run their startup at once,
+ * so "the CPU that failed" is the lowest-numbered CPU whose startup failed:
+ * its error is returned, and the CPUs below it are torn down in ascending
+ * order, as the kernel's serial loop does.  CPUs above it whose startup ran
+ * only because of the concurrency are torn down as well, so the end result
+ * (the state installed on no CPU, the same error) is the kernel's.
+ * Return: 0, the error, or 1 if it could not run (use the serial install).
+ */
+static int install_concurrent(struct cpuhp *hp, int state, struct cpuhp_node *node)
+{
+	unsigned int cpu, first, n = hp->nr_possible;
+	int *res = calloc(n, sizeof(*res)), ret = 0;
+
+	if (!res || !dispatch_all(hp, state, true, node, res)) {
+		free(res);
+		return 1;
+	}
+	for (first = 0; first < n && !ret; first++)
+		ret = in_set(hp, first, state) ? res[first] : 0;
+	if (ret) {
+		first--;
+		teardown_below(hp, first, state, node);
+		for (cpu = first + 1; cpu < n; cpu++)
+			if (in_set(hp, cpu, state) && !res[cpu])
+				issue_call(hp, cpu, state, false, node);
+	}
+	free(res);
+	return ret;
+}
+
+/* Tear @state (or @node) down on every CPU of the set (removal). */
+static void teardown_all(struct cpuhp *hp, int state, struct cpuhp_node *node)
+{
+	unsigned int cpu, n = hp->nr_possible;
+	int *res;
+
+	if (!concurrent(hp, state, false)) {
+		teardown_below(hp, n, state, node);
+		return;
+	}
+	res = calloc(n, sizeof(*res));
+	if (!res || !dispatch_all(hp, state, false, node, res)) {
+		free(res);
+		teardown_below(hp, n, state, node);
+		return;
+	}
+	for (cpu = 0; cpu < n; cpu++)
+		if (res[cpu])
+			warn_teardown(hp, cpu, state, res[cpu]);
+	free(res);
+}
+
 /* Start @state (or @node) on every CPU in the set; undo them all on failure. */
 static int install(struct cpuhp *hp, int state, struct cpuhp_node *node)
 {
 	unsigned int cpu;
 	int ret;
+
+	if (concurrent(hp, state, true)) {
+		ret = install_concurrent(hp, state, node);
+		if (ret != 1)
+			return ret;
+	}
 
 	for (cpu = 0; cpu < hp->nr_possible; cpu++) {
 		if (!in_set(hp, cpu, state))
@@ -135,6 +253,7 @@ static int setup_locked(struct cpuhp *hp, int state, const struct cpuhp_step_des
 	if (!cb_check(hp, state) || !desc || !desc->name)
 		return -EINVAL;
 	lock_state(hp);
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_SETUP, 0, state, NULL, invoke);
 	ret = cpuhp__store_callbacks(hp, state, desc);
 	if (ret < 0 || skips_install(hp, state, ret))
 		goto out_unlock;
@@ -148,6 +267,7 @@ static int setup_locked(struct cpuhp *hp, int state, const struct cpuhp_step_des
 		ret = err;
 	}
 out_unlock:
+	CPUHP_LEDGER_END(hp, ret);
 	unlock_state(hp);
 	return ret;
 }
@@ -230,6 +350,7 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 	if (!cb_check(hp, state))
 		return -EINVAL;
 	lock_state(hp);
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_REMOVE, 0, state, NULL, invoke);
 	sp = cpuhp__step(hp, state);
 	/* Instances are never called on removal; leftovers are dropped. */
 	if (sp->multi_instance) {
@@ -238,9 +359,10 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 				   "Error: Removing state %d which has instances left.",
 				   state);
 	} else if (invoke) {
-		teardown_below(hp, hp->nr_possible, state, NULL);
+		teardown_all(hp, state, NULL);
 	}
 	cpuhp__store_callbacks(hp, state, NULL);
+	CPUHP_LEDGER_END(hp, 0);
 	unlock_state(hp);
 	return 0;
 }
@@ -320,9 +442,11 @@ static int add_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node *n
 	sp = cpuhp__step(hp, state);
 	if (!sp->multi_instance)
 		goto out_unlock;
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_ADD_INSTANCE, 0, state, node, invoke);
 	ret = invoke ? install(hp, state, node) : 0;
 	if (!ret)
 		link_head(sp, node);
+	CPUHP_LEDGER_END(hp, ret);
 out_unlock:
 	unlock_state(hp);
 	return ret;
@@ -368,10 +492,12 @@ static int remove_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node
 	sp = cpuhp__step(hp, state);
 	if (!sp->multi_instance || !on_list(sp, node))
 		goto out_unlock;
+	CPUHP_LEDGER_OP(hp, LEDGER_OP_REMOVE_INSTANCE, 0, state, node, invoke);
 	if (invoke)
-		teardown_below(hp, hp->nr_possible, state, node);
+		teardown_all(hp, state, node);
 	unlink_node(node);
 	ret = 0;
+	CPUHP_LEDGER_END(hp, ret);
 out_unlock:
 	unlock_state(hp);
 	return ret;

@@ -25,14 +25,6 @@ bool cpuhp__is_ap_state(const struct cpuhp *hp, int state)
 	return state > hp->b.bringup_cpu && state != hp->b.teardown_cpu;
 }
 
-/* Single and multi callbacks share the slot; read the member that was stored. */
-bool cpuhp__step_empty(const struct cpuhp_step *sp, bool bringup)
-{
-	if (sp->multi_instance)
-		return bringup ? !sp->startup.multi : !sp->teardown.multi;
-	return bringup ? !sp->startup.single : !sp->teardown.single;
-}
-
 /* Unlink every instance so that dropped nodes can be added again later. */
 static void drop_instances(struct cpuhp_step *sp)
 {

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * stop-machine.c - the takedown rendezvous of all online CPU threads.
+ * stop-machine.c - the takedown rendezvous.
  *
- * Every online CPU thread enters, blocks signals ("disables interrupts") and
- * waits until all have arrived; only then does the outgoing CPU's thread run
- * take_cpu_down (clear online, the DYING callbacks); the others wait in
- * atomic context until it is done, then all leave.  Runs only under the cpus
- * write lock, so one rendezvous at a time per machine.
+ * The kernel stops every online CPU (interrupts off) while the outgoing CPU
+ * runs take_cpu_down (clear online, the DYING callbacks).  Here a CPU thread
+ * only ever runs code when it is handed work, and no work can be handed to
+ * any CPU thread while the cpus write lock is held (every hand-off happens
+ * under the write lock, or under the read lock plus the state mutex, and the
+ * poster waits for it to finish).  So every CPU thread other than the
+ * outgoing one is already stopped, and waking each just to park it again
+ * would cost two wake-ups per online CPU per offline, O(N^2) to take N CPUs
+ * down.  The rendezvous therefore has one participant, the outgoing CPU's
+ * thread, which blocks signals ("disables interrupts") and runs
+ * take_cpu_down.  The code below still handles any number of participants.
  */
 #include "internal.h"
 
@@ -26,43 +32,52 @@ static int take_cpu_down(struct cpuhp *hp, struct cpuhp_cpu *st)
 	return 0;
 }
 
+/* Wait until the counter @word reaches @n (it only grows). */
+static void wait_count(struct cpuhp_waitq *q, _Atomic int *word, int n)
+{
+	int v;
+
+	while ((v = atomic_load_explicit(word, memory_order_acquire)) < n)
+		cpuhp__wait_ne(q, word, v);
+}
+
 /*
- * One rendezvous costs two wake-ups per thread: the hand-off that brings it
- * in, and the broadcast that lets everyone out.  Only the last arrival wakes
- * the victim and only the last leaver wakes the control thread, so the cost
- * stays linear in the number of online CPUs.
+ * One rendezvous costs one hand-off per thread (the post that brings it in)
+ * and at most one wake-up per thread to let everyone out: only the last
+ * arrival wakes the victim and only the last leaver wakes the control
+ * thread, so the cost stays linear in the number of online CPUs.  The
+ * counters are seq_cst read-modify-writes: each arrival and departure is
+ * ordered with the others', and the victim's result is published by its
+ * store of run_done.
  */
 void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 {
 	struct cpuhp_stop *sm = &hp->stop;
 	struct cpuhp_tctx *t = cpuhp__tctx();
 	bool victim = st->cpu == sm->victim;
+	int n = (int)sm->nr_threads;
 	sigset_t saved;
 	int ret = 0;
 
 	cpuhp__atomic_enter(t, CPUHP_CTX_AP, &saved);
+	t->rendezvous = true;
 	CPUHP_DELAY_POINT();
-	pthread_mutex_lock(&sm->lock);
-	if (++sm->arrived == sm->nr_threads)
-		pthread_cond_broadcast(&sm->cond);
+	if (atomic_fetch_add_explicit(&sm->arrived, 1, memory_order_seq_cst) + 1 == n)
+		cpuhp__wake(&sm->arrived_q, &sm->arrived);
 	if (victim) {
 		/* Every other CPU must be stopped before the CPU goes. */
-		while (sm->arrived < sm->nr_threads)
-			pthread_cond_wait(&sm->cond, &sm->lock);
-		pthread_mutex_unlock(&sm->lock);
+		wait_count(&sm->arrived_q, &sm->arrived, n);
 		CPUHP_DELAY_POINT();
 		ret = take_cpu_down(hp, st);
-		pthread_mutex_lock(&sm->lock);
 		sm->result = ret;
-		sm->run_done = true;
-		pthread_cond_broadcast(&sm->cond);
+		atomic_store_explicit(&sm->run_done, 1, memory_order_seq_cst);
+		cpuhp__wake(&sm->run_q, &sm->run_done);
 	}
-	while (!sm->run_done)
-		pthread_cond_wait(&sm->cond, &sm->lock);
-	if (++sm->left == sm->nr_threads)
-		pthread_cond_broadcast(&sm->done);
-	pthread_mutex_unlock(&sm->lock);
+	wait_count(&sm->run_q, &sm->run_done, 1);
+	if (atomic_fetch_add_explicit(&sm->left, 1, memory_order_seq_cst) + 1 == n)
+		cpuhp__wake(&sm->left_q, &sm->left);
 	CPUHP_DELAY_POINT();
+	t->rendezvous = false;
 	cpuhp__atomic_exit(t, &saved);
 
 	/* Leaving the stopper, the dead CPU's idle loop reports itself gone. */
@@ -80,32 +95,25 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim)
 {
 	struct cpuhp_stop *sm = &hp->stop;
-	unsigned int cpu, n = 0;
+	unsigned int n;
 
 	/* The outgoing CPU must take part, or nobody would run take_cpu_down. */
 	if (CPUHP_WARN_ON(hp, !cpuhp__mask_test(&hp->online, victim) ||
 				      !hp->cpus[victim].has_thread))
 		return -EBUSY;
-	for (cpu = 0; cpu < hp->nr_possible; cpu++)
-		n += cpuhp__mask_test(&hp->online, cpu) && hp->cpus[cpu].has_thread;
+	n = 1; /* the outgoing CPU's thread: the others are stopped (file comment) */
 
-	pthread_mutex_lock(&sm->lock);
+	/* Published to the participants by cpuhp__post_work. */
 	sm->nr_threads = n;
-	sm->arrived = 0;
-	sm->left = 0;
-	sm->run_done = false;
 	sm->victim = victim;
 	sm->result = 0;
-	pthread_mutex_unlock(&sm->lock);
+	atomic_store_explicit(&sm->arrived, 0, memory_order_relaxed);
+	atomic_store_explicit(&sm->run_done, 0, memory_order_relaxed);
+	atomic_store_explicit(&sm->left, 0, memory_order_relaxed);
 
-	for (cpu = 0; cpu < hp->nr_possible; cpu++)
-		if (cpuhp__mask_test(&hp->online, cpu) && hp->cpus[cpu].has_thread)
-			cpuhp__post_work(&hp->cpus[cpu], WORK_STOP);
+	cpuhp__post_work(&hp->cpus[victim], WORK_STOP);
 
 	CPUHP_DELAY_POINT();
-	pthread_mutex_lock(&sm->lock);
-	while (sm->left < sm->nr_threads)
-		pthread_cond_wait(&sm->done, &sm->lock);
-	pthread_mutex_unlock(&sm->lock);
+	wait_count(&sm->left_q, &sm->left, (int)n);
 	return sm->result;
 }

@@ -101,9 +101,38 @@ void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx, i
 	emit(hp, &ev);
 }
 
+/**
+ * cpuhp__trace_mark - write a marker line (a context violation) to the trace
+ * @hp:  the machine
+ * @cpu: the CPU concerned
+ * @msg: the text
+ *
+ * Unlike callback events it is written even from a CPU thread that is not
+ * online: it reports a fault of the machine, not a kernel tracepoint.
+ */
+void cpuhp__trace_mark(struct cpuhp *hp, unsigned int cpu, const char *msg)
+{
+	struct cpuhp_trace_event ev;
+	struct timespec ts;
+
+	if (!hp->trace_fn)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CPUHP_TRACE_MARK;
+	ev.cpu = cpu;
+	ev.fn = msg;
+	current_task(hp, &ev);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ev.ts_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	hp->trace_fn(hp->trace_data, &ev);
+}
+
 void cpuhp_trace_set_fn(struct cpuhp *hp, cpuhp_trace_fn fn, void *data)
 {
 	if (!hp)
+		return;
+	/* The ledger taps the trace: it forwards to the new sink. */
+	if (cpuhp__ledger_set_trace(hp, fn, data))
 		return;
 	hp->trace_data = data;
 	hp->trace_fn = fn;
@@ -118,12 +147,16 @@ const char *cpuhp_trace_event_name(enum cpuhp_trace_type type)
 		return "cpuhp_multi_enter";
 	case CPUHP_TRACE_EXIT:
 		return "cpuhp_exit";
+	case CPUHP_TRACE_MARK:
+		return "tracing_mark_write";
 	}
 	return "cpuhp_unknown";
 }
 
 int cpuhp_trace_format_body(const struct cpuhp_trace_event *ev, char *buf, size_t len)
 {
+	if (ev->type == CPUHP_TRACE_MARK)
+		return snprintf(buf, len, "%s", ev->fn ? ev->fn : "");
 	if (ev->type == CPUHP_TRACE_EXIT)
 		return snprintf(buf, len, " cpu: %04u  state: %3d step: %3d ret: %d",
 				ev->cpu, ev->state, ev->idx, ev->ret);

@@ -51,7 +51,7 @@ bool cpuhp__next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int
  * callback of @hp: registration from inside it is refused, its read lock is
  * only counted, and cpuhp_current_context() can answer.
  */
-static void cb_enter(struct cpuhp *hp, struct cpuhp_tctx *saved)
+static struct cpuhp_tctx *cb_enter(struct cpuhp *hp, struct cpuhp_tctx *saved)
 {
 	struct cpuhp_tctx *t = cpuhp__tctx();
 
@@ -60,6 +60,7 @@ static void cb_enter(struct cpuhp *hp, struct cpuhp_tctx *saved)
 	t->cb_depth = saved->cb_hp == hp ? saved->cb_depth + 1 : 1;
 	if (t->hp != hp)
 		t->ctx = CPUHP_CTX_CONTROL;
+	return t;
 }
 
 static void cb_exit(const struct cpuhp_tctx *saved)
@@ -71,22 +72,54 @@ static void cb_exit(const struct cpuhp_tctx *saved)
 	t->ctx = saved->ctx;
 }
 
+/**
+ * cpuhp__call_traced - trace, context-check and call one callback
+ * @hp:      the machine
+ * @st:      the CPU's record
+ * @state:   a state with a callback in this direction
+ * @bringup: startup or teardown
+ * @node:    the instance of a multi-instance state, NULL for a single one
+ *
+ * The context check is a few compares on the thread context that cb_enter()
+ * loads anyway; only a violation leaves this path.
+ *
+ * Return: the callback's result.
+ */
+int cpuhp__call_traced(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
+		       struct cpuhp_node *node)
+{
+	struct cpuhp_step *sp = cpuhp__step(hp, state);
+	struct cpuhp_tctx saved, *t;
+	int ret;
+
+	cpuhp__trace_enter(hp, node ? CPUHP_TRACE_MULTI_ENTER : CPUHP_TRACE_ENTER, st->cpu,
+			   st_target(st), state, bringup ? sp->startup_sym : sp->teardown_sym);
+	t = cb_enter(hp, &saved);
+	if (__builtin_expect(!cpuhp__context_ok(hp, t, st->cpu, state, bringup), 0))
+		cpuhp__context_violation(hp, t, st->cpu, state, bringup);
+	if (node)
+		ret = (bringup ? sp->startup.multi : sp->teardown.multi)(hp, st->cpu, node);
+	else
+		ret = (bringup ? sp->startup.single : sp->teardown.single)(hp, st->cpu, sp->data);
+	cb_exit(&saved);
+	cpuhp__trace_exit(hp, st->cpu, st_state(st), state, ret);
+	return ret;
+}
+
+/* One call; with the ledger on it records it and may inject a fault. */
+static int call(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
+		struct cpuhp_node *node)
+{
+	if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))
+		return cpuhp__ledger_call(hp, st, state, bringup, node);
+	return cpuhp__call_traced(hp, st, state, bringup, node);
+}
+
 /* One traced call of a multi-instance callback on one instance. */
 static int call_instance(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
 			 struct cpuhp_node *node)
 {
-	struct cpuhp_step *sp = cpuhp__step(hp, state);
-	cpuhp_multi_cb_fn fn = bringup ? sp->startup.multi : sp->teardown.multi;
-	struct cpuhp_tctx saved;
-	int ret;
-
-	cpuhp__trace_enter(hp, CPUHP_TRACE_MULTI_ENTER, st->cpu, st_target(st), state,
-			   bringup ? sp->startup_sym : sp->teardown_sym);
-	cb_enter(hp, &saved);
-	ret = fn(hp, st->cpu, node);
-	cb_exit(&saved);
-	cpuhp__trace_exit(hp, st->cpu, st_state(st), state, ret);
-	return ret;
+	return call(hp, st, state, bringup, node);
 }
 
 /*
@@ -164,9 +197,7 @@ int cpuhp__invoke_callback(struct cpuhp *hp, unsigned int cpu, int state, bool b
 {
 	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
 	struct cpuhp_step *sp = cpuhp__step(hp, state);
-	struct cpuhp_tctx saved;
 	int expected = state;
-	int ret;
 
 	/*
 	 * One-shot: only the invocation that consumes the armed value fails.  The
@@ -174,8 +205,11 @@ int cpuhp__invoke_callback(struct cpuhp *hp, unsigned int cpu, int state, bool b
 	 */
 	if (atomic_load_explicit(&st->fail, memory_order_relaxed) == state &&
 	    atomic_compare_exchange_strong_explicit(&st->fail, &expected, CPUHP_INVALID,
-						    memory_order_relaxed, memory_order_relaxed))
+						    memory_order_relaxed, memory_order_relaxed)) {
+		if (cpuhp__ledger(hp))
+			cpuhp__ledger_injected(hp, st, state, bringup);
 		return -EAGAIN;
+	}
 
 	if (cpuhp__step_empty(sp, bringup)) {
 		CPUHP_WARN(hp, "CPU %u: state %d has no %s callback", cpu, state,
@@ -187,13 +221,7 @@ int cpuhp__invoke_callback(struct cpuhp *hp, unsigned int cpu, int state, bool b
 			return invoke_instances(hp, st, state, bringup, lastp);
 		return call_instance(hp, st, state, bringup, node);
 	}
-	cpuhp__trace_enter(hp, CPUHP_TRACE_ENTER, cpu, st_target(st), state,
-			   bringup ? sp->startup_sym : sp->teardown_sym);
-	cb_enter(hp, &saved);
-	ret = (bringup ? sp->startup.single : sp->teardown.single)(hp, cpu, sp->data);
-	cb_exit(&saved);
-	cpuhp__trace_exit(hp, cpu, st_state(st), state, ret);
-	return ret;
+	return call(hp, st, state, bringup, NULL);
 }
 
 /**

@@ -52,6 +52,51 @@ CPUHP_EXPORT ssize_t cpuhp_ctl_read(struct cpuhp *hp, const char *path, char *bu
  */
 CPUHP_EXPORT int cpuhp_ctl_write(struct cpuhp *hp, const char *path, const char *value);
 
+/**
+ * cpuhp_ctl_stat - the type and permissions of a control path
+ * @hp:   the machine
+ * @path: as cpuhp_ctl_read(); directories too ("", "cpu1", "smt")
+ * @mode: receives the mode sysfs shows: S_IFDIR | 0755 for a directory,
+ *        S_IFREG | 0444 (read-only), | 0644 (read/write) or | 0200
+ *        (write-only) for a file
+ *
+ * Whether a path exists can change as CPUs come and go ("cpuN/topology"
+ * exists only while CPU N is at or above "base/topology:prepare").
+ *
+ * Context: any thread.
+ * Return: 0, -ENOENT (no such file or directory), -EINVAL (NULL arguments, a
+ *         path containing "..").
+ */
+CPUHP_EXPORT int cpuhp_ctl_stat(struct cpuhp *hp, const char *path, mode_t *mode);
+
+/**
+ * typedef cpuhp_ctl_dir_fn - called by cpuhp_ctl_readdir() for each entry
+ * @data: the pointer given to cpuhp_ctl_readdir()
+ * @name: the entry's name ("online", "cpu3"); valid only during the call
+ * @mode: as cpuhp_ctl_stat() returns it
+ *
+ * Return: 0 to go on, anything else to stop the listing with that value.
+ */
+typedef int (*cpuhp_ctl_dir_fn)(void *data, const char *name, mode_t mode);
+
+/**
+ * cpuhp_ctl_readdir - list the entries of a control directory
+ * @hp:   the machine
+ * @path: the directory, as cpuhp_ctl_stat()
+ * @fn:   called once per entry (never for "." or ".."), in a fixed order
+ *        with the "cpuN" directories in CPU order
+ * @data: passed to @fn
+ *
+ * Lists the same files cpuhp_ctl_stat() and cpuhp_ctl_read() know, so a
+ * file system built on these three shows exactly the control interface.
+ *
+ * Context: any thread; @fn must not free @hp.
+ * Return: 0, the first nonzero value @fn returned, -ENOTDIR (@path is a
+ *         file), -ENOENT, -EINVAL (NULL arguments, "..").
+ */
+CPUHP_EXPORT int cpuhp_ctl_readdir(struct cpuhp *hp, const char *path, cpuhp_ctl_dir_fn fn,
+				   void *data);
+
 #ifdef __cplusplus
 }
 #endif

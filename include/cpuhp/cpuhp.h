@@ -12,12 +12,16 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <cpuhp/export.h>
 #include <cpuhp/state.h>
 #include <cpuhp/trace.h>
 #include <cpuhp/control.h>
 #include <cpuhp/fault.h>
+#include <cpuhp/stats.h>
+#include <cpuhp/host.h>
+#include <cpuhp/percpu.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +63,30 @@ typedef void (*cpuhp_log_fn)(void *data, int priority, const char *file, int lin
  * @log_fn:           log hook, also used while booting (NULL = silent)
  * @log_data:         passed to @log_fn
  * @log_priority:     highest priority passed to the hook (default LOG_WARNING)
+ * @trace_fn:         trace sink installed before the boot CPUs come up, so
+ *                    the boot's own events are traced (NULL = none; see
+ *                    cpuhp_trace_set_fn() to change it later)
+ * @trace_data:       passed to @trace_fn
+ * @flags:            CPUHP_CONFIG_* switches for comparisons and tests (0 =
+ *                    the fast defaults)
+ * @thread_stack_size: stack size of each "cpuhp/N" thread in bytes; 0 = the
+ *                    default (64 KiB); rounded up to the system minimum
+ * @backend:          NULL or "model" (simulated CPUs, the default), or "linux":
+ *                    the machine's CPUs follow the real machine (docs/host.md;
+ *                    @nr_possible, @nr_present and @cmdline are then taken
+ *                    from the host and ignored)
+ * @host_sysfs_root:  linux: the CPU directory (default
+ *                    "/sys/devices/system/cpu"; tests point it at a fixture)
+ * @host_cpuset:      linux: file holding the cgroup's effective CPU list;
+ *                    NULL = discover cgroup v2/v1 from /proc/self/cgroup,
+ *                    "" = do not read a cgroup
+ * @host_affinity:    linux: NULL = sched_getaffinity() of the main thread;
+ *                    else a file holding a CPU list that replaces it (tests)
+ * @host_uevent:      linux: NULL = NETLINK_KOBJECT_UEVENT, "none" = polling
+ *                    only, "fd:N" = read uevent datagrams from descriptor N
+ *                    (a socketpair end; the machine owns it once
+ *                    cpuhp_new() succeeded)
+ * @host_poll_ms:     linux: rescan interval in ms (0 = 1000)
  *
  * Zero-initialise, or call cpuhp_config_init(), then set what you need.
  */
@@ -72,7 +100,36 @@ struct cpuhp_config {
 	cpuhp_log_fn log_fn;
 	void *log_data;
 	int log_priority;
+	cpuhp_trace_fn trace_fn;
+	void *trace_data;
+	unsigned int flags;
+	size_t thread_stack_size;
+	const char *backend;
+	const char *host_sysfs_root;
+	const char *host_cpuset;
+	const char *host_affinity;
+	const char *host_uevent;
+	unsigned int host_poll_ms;
 };
+
+/*
+ * CPUHP_CONFIG_* - struct cpuhp_config.flags
+ * @CPUHP_CONFIG_NO_MEMBARRIER: the cpus read lock does not use membarrier()
+ *	even where the kernel offers it (the portable fallback, with a full
+ *	fence on each read lock and unlock)
+ * @CPUHP_CONFIG_SERIAL_BRINGUP: boot and cpuhp_bringup_cpus() bring CPUs up
+ *	one after another (as "cpuhp.parallel=0" on the command line)
+ * @CPUHP_CONFIG_SERIAL_SETUP: state setup, removal and instance add/remove
+ *	always invoke AP callbacks one CPU after another, as the kernel does
+ *	(by default sets of 64 or more CPUs are served concurrently, each CPU
+ *	on its own thread; docs/performance.md)
+ * @CPUHP_CONFIG_CONCURRENT_SETUP: serve AP callbacks of state setup and
+ *	instance add/remove concurrently whatever the number of CPUs
+ */
+#define CPUHP_CONFIG_NO_MEMBARRIER 0x1u
+#define CPUHP_CONFIG_SERIAL_BRINGUP 0x2u
+#define CPUHP_CONFIG_SERIAL_SETUP 0x4u
+#define CPUHP_CONFIG_CONCURRENT_SETUP 0x8u
 
 /**
  * cpuhp_config_init - fill a configuration with the defaults

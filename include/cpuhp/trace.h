@@ -24,6 +24,7 @@ enum cpuhp_trace_type {
 	CPUHP_TRACE_ENTER,
 	CPUHP_TRACE_MULTI_ENTER,
 	CPUHP_TRACE_EXIT,
+	CPUHP_TRACE_MARK, /* a marker line (tracing_mark_write): @fn holds the text */
 };
 
 /**

@@ -18,6 +18,7 @@
 #include <cpuhp/cpuhp.h>
 #include <cpuhp/export.h>
 #include <cpuhp/fault.h>
+#include <cpuhp/ledger.h>
 #include <cpuhp/state.h>
 #include <cpuhp/trace.h>
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # cli-oracle.sh - replay the sysfs side of the Linux 6.1 recordings in
-# shared/oracle/linux-6.1-x86 and compare, line by line, every write's result
-# and every "cpuN:", "masks:" and "smt/control=" line (README "Comparing a
+# tests/data/oracle/linux-6.1-x86 (a copy of shared/oracle/linux-6.1-x86) and
+# compare, line by line, every write's result and every "cpuN:", "masks:"
+# and "smt/control=" line (README "Comparing a
 # model with these files", points 1 and 2; the traces are not compared here).
 #
 # On the mainline model the fail states are translated by name (6.1's
@@ -14,8 +15,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ORACLE=${ORACLE:-$SRCDIR/../shared/oracle/linux-6.1-x86}
-[ -d "$ORACLE" ] || ORACLE=/work/shared/oracle/linux-6.1-x86
+ORACLE=${ORACLE:-$SRCDIR/tests/data/oracle/linux-6.1-x86}
 if [ ! -f "$ORACLE/info-main.trace" ]; then
 	echo "1..0 # SKIP no oracle recordings (set ORACLE)"
 	exit 77

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cpuhp/cpuhp.h>
+#include <cpuhp/ledger.h>
 
 #include "cpuhpctl.h"
 #include "script.h"
@@ -265,6 +266,30 @@ static void exec_instance(struct runner *r, const struct script_cmd *c)
 	       ret);
 }
 
+static void exec_ledger(struct runner *r, const struct script_cmd *c)
+{
+	int ret = cpuhp_ledger_enable(r->hp);
+
+	(void)c;
+	printf("ledger on = %d\n", ret);
+}
+
+/* The fault fires during a later command; violations fail the run at its end. */
+static void exec_inject(struct runner *r, const struct script_cmd *c)
+{
+	struct cpuhp_fault f = {
+		.cpu = c->cpu,
+		.state = resolve_state(r->hp, c->state),
+		.bringup = c->add,
+		.instance = c->instance,
+		.nth = c->nth,
+		.action = CPUHP_FAULT_FAIL,
+	};
+
+	printf("inject %u %s %s = %d\n", c->cpu, c->state, c->add ? "up" : "down",
+	       cpuhp_ledger_fault(r->hp, &f));
+}
+
 /* clang-format off */
 static void (*const exec[NR_OPS])(struct runner *r, const struct script_cmd *c) = {
 	[OP_WRITE] = exec_write,
@@ -274,6 +299,8 @@ static void (*const exec[NR_OPS])(struct runner *r, const struct script_cmd *c) 
 	[OP_SETUP] = exec_setup,
 	[OP_REMOVE] = exec_remove,
 	[OP_INSTANCE] = exec_instance,
+	[OP_LEDGER] = exec_ledger,
+	[OP_INJECT] = exec_inject,
 };
 /* clang-format on */
 
@@ -297,6 +324,32 @@ static void runner_free(struct runner *r)
 		free(in);
 	}
 	free(r->multi);
+}
+
+/* For cpuhpctl explore: run scenario commands against its own machines. */
+struct runner *ctl_runner_new(struct cpuhp *hp)
+{
+	struct runner *r = calloc(1, sizeof(*r));
+
+	if (r && runner_init(r, hp)) {
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
+void ctl_runner_exec(struct runner *r, const struct script_cmd *c)
+{
+	exec[c->op](r, c);
+}
+
+/* Call after cpuhp_free() of the machine, which may still link the nodes. */
+void ctl_runner_free(struct runner *r)
+{
+	if (!r)
+		return;
+	runner_free(r);
+	free(r);
 }
 
 int ctl_run_script(struct cpuhpctl *ctl, FILE *f, const char *fname)
@@ -372,7 +425,13 @@ const struct cpuhpctl_cmd cmd_run = {
 		"  remove STATE [nocalls]      prints \"remove STATE = RESULT\"\n"
 		"  instance add|remove STATE ID [nocalls]\n"
 		"                              prints \"instance add STATE ID = RESULT\"\n"
+		"  ledger on                   record every callback and check the invariant\n"
+		"                              ledger after every operation (docs/explore.md)\n"
+		"  inject CPU STATE up|down [instance N] [nth N]\n"
+		"                              fail that callback (-EAGAIN) when it next runs;\n"
+		"                              turns the ledger on\n"
 		"STATE is a number, prepare-dyn or online-dyn; RESULT the state, 0 or -errno.\n"
+		"A callback in the wrong context or a ledger violation makes the exit status 1.\n"
 		"The script is checked first: with a bad line nothing runs and the exit\n"
 		"status is 1.  Failed writes do not change the exit status.\n",
 };

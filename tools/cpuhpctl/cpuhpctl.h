@@ -26,6 +26,7 @@ struct cpuhpctl {
 	char *cmdline; /* --cmdline values, space separated (owned) */
 	char *kconfig; /* --config values, space separated (owned) */
 	bool present_set; /* --present given: do not follow --cpus */
+	bool model_set, cpus_set, threads_set; /* given explicitly (conform) */
 	const char *trace_path; /* --trace FILE, "-" = stdout */
 	bool verbose;
 
@@ -42,6 +43,10 @@ struct cpuhpctl_cmd {
 };
 
 extern const struct cpuhpctl_cmd cmd_states, cmd_read, cmd_write, cmd_run, cmd_help;
+extern const struct cpuhpctl_cmd cmd_conform;
+extern const struct cpuhpctl_cmd cmd_mount; /* cmd-mount.c, or cmd-mount-none.c */
+extern const struct cpuhpctl_cmd cmd_watch;
+extern const struct cpuhpctl_cmd cmd_explore;
 
 /* main.c */
 const struct cpuhpctl_cmd *ctl_find_cmd(const char *name);
@@ -65,5 +70,10 @@ ssize_t ctl_read_text(struct cpuhp *hp, const char *path, char **text);
 
 /* cmd-run.c: run a parsed script file against the machine. */
 int ctl_run_script(struct cpuhpctl *ctl, FILE *f, const char *fname);
+struct runner;
+struct script_cmd;
+struct runner *ctl_runner_new(struct cpuhp *hp);
+void ctl_runner_exec(struct runner *r, const struct script_cmd *c);
+void ctl_runner_free(struct runner *r);
 
 #endif /* CPUHPCTL_H */

@@ -11,6 +11,7 @@
 #include <syslog.h>
 
 #include <cpuhp/cpuhp.h>
+#include <cpuhp/ledger.h>
 
 #include "cpuhpctl.h"
 
@@ -80,11 +81,31 @@ int ctl_machine(struct cpuhpctl *ctl, struct cpuhp **hp)
 	return 0;
 }
 
+/*
+ * A callback in the wrong context, or (with the ledger on) a broken
+ * invariant, makes the run fail: print each and return -EPROTO.
+ */
+static int report_checks(struct cpuhp *hp)
+{
+	unsigned long ctx = cpuhp_context_violations(hp);
+	struct cpuhp_ledger_violation v;
+	size_t i, n = cpuhp_ledger_nr_violations(hp);
+
+	for (i = 0; i < n; i++)
+		if (!cpuhp_ledger_get_violation(hp, i, &v))
+			ctl_err("ledger: %s: %s", cpuhp_ledger_kind_name(v.kind), v.msg);
+	if (ctx)
+		ctl_err("%lu callback%s ran in the wrong context", ctx, ctx > 1 ? "s" : "");
+	return ctx || n ? -EPROTO : 0;
+}
+
 int ctl_release(struct cpuhpctl *ctl)
 {
 	int ret = 0;
 
 	if (ctl->hp) {
+		ret = report_checks(ctl->hp);
+		cpuhp_ledger_disable(ctl->hp);
 		/* Taking the CPUs down at exit is not part of what was asked. */
 		cpuhp_trace_set_fn(ctl->hp, NULL, NULL);
 		cpuhp_free(ctl->hp);

@@ -18,7 +18,8 @@
 #include "cpuhpctl.h"
 
 static const struct cpuhpctl_cmd *const cmds[] = {
-	&cmd_states, &cmd_read, &cmd_write, &cmd_run, &cmd_help,
+	&cmd_states, &cmd_read, &cmd_write, &cmd_run, &cmd_conform, &cmd_help,
+	&cmd_mount, &cmd_watch, &cmd_explore,
 };
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -197,10 +198,12 @@ static bool machine_option(struct cpuhpctl *ctl, int c, const char *arg)
 	switch (c) {
 	case OPT_MODEL:
 		ctl->cfg.model = arg;
+		ctl->model_set = true;
 		return true;
 	case OPT_CPUS:
 		if (!parse_count("--cpus", arg, &ctl->cfg.nr_possible))
 			return false;
+		ctl->cpus_set = true;
 		if (!ctl->present_set)
 			ctl->cfg.nr_present = ctl->cfg.nr_possible;
 		return true;
@@ -208,6 +211,7 @@ static bool machine_option(struct cpuhpctl *ctl, int c, const char *arg)
 		ctl->present_set = true;
 		return parse_count("--present", arg, &ctl->cfg.nr_present);
 	case OPT_THREADS:
+		ctl->threads_set = true;
 		return parse_count("--threads-per-core", arg, &ctl->cfg.threads_per_core);
 	case OPT_CMDLINE:
 		return append(&ctl->cmdline, arg);

@@ -355,6 +355,57 @@ static bool parse_instance(struct parser *p, struct script_cmd *c, const struct 
 	return parse_state(p, c, &l->w[2]) && parse_flags(p, c, l, 4, false);
 }
 
+static bool parse_ledger(struct parser *p, struct script_cmd *c, const struct line *l)
+{
+	if (!nargs(p, l, 1, 1, "ledger on") || !is_word(&l->w[1], "on"))
+		return bad(p, "ledger: expected 'ledger on'");
+	c->op = OP_LEDGER;
+	return true;
+}
+
+static bool parse_uint_word(struct parser *p, const struct word *w, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(w->val, &end, 10);
+	if (errno || end == w->val || *end || w->val[0] == '-' || v > INT_MAX)
+		return bad(p, "not a number: '%s'", w->raw);
+	*out = (unsigned int)v;
+	return true;
+}
+
+/* inject CPU STATE up|down [instance N] [nth N]: a fault of the ledger's plan. */
+static bool parse_inject(struct parser *p, struct script_cmd *c, const struct line *l)
+{
+	static const char usage[] = "inject CPU STATE up|down [instance N] [nth N]";
+	unsigned int v;
+	int i;
+
+	if (!nargs(p, l, 3, 7, usage) || !parse_uint_word(p, &l->w[1], &c->cpu) ||
+	    !parse_state(p, c, &l->w[2]))
+		return false;
+	c->add = is_word(&l->w[3], "up");
+	if (!c->add && !is_word(&l->w[3], "down"))
+		return bad(p, "inject: expected up or down, not '%s'", l->w[3].raw);
+	c->op = OP_INJECT;
+	c->instance = -1;
+	for (i = 4; i < l->n; i += 2) {
+		if (i + 1 >= l->n)
+			return bad(p, "inject: '%s' needs a number", l->w[i].raw);
+		if (!parse_uint_word(p, &l->w[i + 1], &v))
+			return false;
+		if (is_word(&l->w[i], "instance"))
+			c->instance = (int)v;
+		else if (is_word(&l->w[i], "nth"))
+			c->nth = v;
+		else
+			return bad(p, "inject: unknown option '%s'", l->w[i].raw);
+	}
+	return true;
+}
+
 /* clang-format off */
 static const struct keyword {
 	const char *word;
@@ -368,6 +419,8 @@ static const struct keyword {
 	{ "setup", parse_setup },
 	{ "remove", parse_remove },
 	{ "instance", parse_instance },
+	{ "ledger", parse_ledger },
+	{ "inject", parse_inject },
 };
 /* clang-format on */
 

@@ -20,6 +20,8 @@ enum script_op {
 	OP_SETUP, /* setup STATE NAME [nocalls] [multi] */
 	OP_REMOVE, /* remove STATE [nocalls] */
 	OP_INSTANCE, /* instance add|remove STATE ID [nocalls] */
+	OP_LEDGER, /* ledger on */
+	OP_INJECT, /* inject CPU STATE up|down [instance N] [nth N] */
 	NR_OPS,
 };
 
@@ -33,6 +35,9 @@ struct script_cmd {
 	char *state; /* setup, remove, instance: STATE as written */
 	char *name; /* setup: NAME; instance: ID; show: what to show */
 	bool nocalls, multi, add;
+	/* inject: add = up; the instance (-1: any) and occurrence (from 0) */
+	unsigned int cpu, nth;
+	int instance;
 };
 
 struct script {

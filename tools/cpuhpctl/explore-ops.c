@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * explore-ops.c - the operations cpuhpctl explore injects faults into, and
+ * one fault point: a fresh machine, the user's scenario, the operation's
+ * preparation, the ledger on, the faults armed, the operation, the verdict.
+ *
+ * Every step is also written as the cpuhpctl script line that does the same
+ * thing, so a failing point comes with a script that reproduces it.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpuhp/control.h>
+#include <cpuhp/ledger.h>
+
+#include "explore.h"
+
+static const char *const sections[NR_XO_KINDS] = {
+	[XO_DOWN] = "cpu-down",	  [XO_UP] = "cpu-up",	      [XO_TDOWN] = "target-down",
+	[XO_TUP] = "target-up",	  [XO_SETUP] = "setup-state", [XO_ADDI] = "add-instance",
+	[XO_SMT_OFF] = "smt-off", [XO_SMT_ON] = "smt-on",
+};
+
+static const char *const wheres[] = { "prepare-dyn", "online-dyn", "starting" };
+
+const char *xop_section(enum xop_kind kind)
+{
+	return sections[kind];
+}
+
+void xop_name(const struct xop *op, char *buf, size_t len)
+{
+	if (op->kind == XO_SETUP || op->kind == XO_ADDI)
+		snprintf(buf, len, "%s %s", sections[op->kind], wheres[op->where]);
+	else if (op->kind == XO_SMT_OFF || op->kind == XO_SMT_ON)
+		snprintf(buf, len, "%s", sections[op->kind]);
+	else
+		snprintf(buf, len, "%s cpu%u", sections[op->kind], op->cpu);
+}
+
+/**
+ * xops_build - the operations explored on a machine with these options
+ * @cfg: the machine options
+ * @ops: receives them
+ * @max: room in @ops
+ *
+ * Return: how many.
+ */
+size_t xops_build(const struct cpuhp_config *cfg, struct xop *ops, size_t max)
+{
+	static const enum xop_kind per_cpu[] = { XO_DOWN, XO_UP, XO_TDOWN, XO_TUP };
+	unsigned int cpus = cfg->nr_present ? cfg->nr_present : cfg->nr_possible, cpu;
+	size_t n = 0, k;
+	int w;
+
+	for (k = 0; k < sizeof(per_cpu) / sizeof(per_cpu[0]); k++)
+		for (cpu = 0; cpu < cpus && n < max; cpu++)
+			ops[n++] = (struct xop){ .kind = per_cpu[k], .cpu = cpu };
+	for (w = XW_PREPARE_DYN; w <= XW_STARTING && n < max; w++)
+		ops[n++] = (struct xop){ .kind = XO_SETUP, .where = (enum xwhere)w };
+	for (w = XW_PREPARE_DYN; w <= XW_ONLINE_DYN && n < max; w++)
+		ops[n++] = (struct xop){ .kind = XO_ADDI, .where = (enum xwhere)w };
+	if (cfg->threads_per_core > 1 && n + 2 <= max) {
+		ops[n++] = (struct xop){ .kind = XO_SMT_OFF };
+		ops[n++] = (struct xop){ .kind = XO_SMT_ON };
+	}
+	return n;
+}
+
+/* ---- text output ---- */
+
+static void out_printf(struct xout *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void out_printf(struct xout *out, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (out->len + (size_t)n + 1 > out->alloc) {
+		size_t a = (out->len + (size_t)n + 1) * 2;
+		char *p = realloc(out->text, a);
+
+		if (!p)
+			return;
+		out->text = p;
+		out->alloc = a;
+	}
+	va_start(ap, fmt);
+	vsnprintf(out->text + out->len, out->alloc - out->len, fmt, ap);
+	va_end(ap);
+	out->len += (size_t)n;
+}
+
+/* ---- one run ---- */
+
+struct xrun {
+	struct cpuhp *hp;
+	const struct xop *op;
+	int state; /* the state the operation's setup got */
+	struct cpuhp_node na, nb; /* add-instance: the first and the explored one */
+	char pre[3][96]; /* the preparation as script lines */
+	unsigned int npre;
+	char act[96];
+};
+
+static int noop(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	(void)hp;
+	(void)cpu;
+	(void)data;
+	return 0;
+}
+
+static int noop_multi(struct cpuhp *hp, unsigned int cpu, struct cpuhp_node *node)
+{
+	(void)hp;
+	(void)cpu;
+	(void)node;
+	return 0;
+}
+
+/* The first unnamed state of the STARTING section, or -ENOSPC. */
+static int starting_hole(struct cpuhp *hp)
+{
+	int s, end = cpuhp_state_of(hp, CPUHP_AP_ONLINE);
+
+	for (s = cpuhp_state_of(hp, CPUHP_AP_OFFLINE) + 1; s < end; s++)
+		if (!cpuhp_state_name(hp, s))
+			return s;
+	return -ENOSPC;
+}
+
+/* setup as the script's "setup WHERE NAME [multi]" does it. */
+static int do_setup(struct xrun *x, const char *name, bool multi, bool act)
+{
+	char start[64], tear[64], *p, line[96];
+	struct cpuhp_step_desc d = {
+		.name = name,
+		.startup_sym = start,
+		.teardown_sym = tear,
+		.multi_instance = multi,
+	};
+	int req, ret;
+
+	snprintf(start, sizeof(start), "%s_startup", name);
+	snprintf(tear, sizeof(tear), "%s_teardown", name);
+	for (p = start; *p; p++)
+		*p = *p == ':' ? '_' : *p;
+	for (p = tear; *p; p++)
+		*p = *p == ':' ? '_' : *p;
+	if (multi) {
+		d.multi_startup = noop_multi;
+		d.multi_teardown = noop_multi;
+	} else {
+		d.startup = noop;
+		d.teardown = noop;
+	}
+	if (x->op->where == XW_STARTING) {
+		req = starting_hole(x->hp);
+		if (req < 0)
+			return req;
+		snprintf(line, sizeof(line), "setup %d %s%s", req, name,
+			 multi ? " multi" : "");
+	} else {
+		req = cpuhp_state_of(x->hp, x->op->where == XW_PREPARE_DYN ?
+						    CPUHP_BP_PREPARE_DYN :
+						    CPUHP_AP_ONLINE_DYN);
+		snprintf(line, sizeof(line), "setup %s %s%s", wheres[x->op->where], name,
+			 multi ? " multi" : "");
+	}
+	ret = cpuhp_setup_state_desc(x->hp, req, &d, 0);
+	x->state = ret > 0 ? ret : req;
+	strcpy(act ? x->act : x->pre[x->npre++], line);
+	return ret < 0 ? ret : 0;
+}
+
+static int do_write(struct xrun *x, const char *path, const char *value, bool act)
+{
+	snprintf(act ? x->act : x->pre[x->npre++], sizeof(x->act), "write %s %s", path,
+		 value);
+	return cpuhp_ctl_write(x->hp, path, value);
+}
+
+static int do_instance(struct xrun *x, struct cpuhp_node *n, const char *id, bool act)
+{
+	snprintf(act ? x->act : x->pre[x->npre++], sizeof(x->act), "instance add %d %s",
+		 x->state, id);
+	return cpuhp_state_add_instance(x->hp, x->state, n);
+}
+
+static void cpu_path(char *buf, size_t len, unsigned int cpu, const char *file)
+{
+	snprintf(buf, len, "cpu%u/%s", cpu, file);
+}
+
+/* The preparation; its failure is reported but the act still runs. */
+static int prepare(struct xrun *x)
+{
+	char path[48];
+	int ret = 0;
+
+	switch (x->op->kind) {
+	case XO_UP:
+		cpu_path(path, sizeof(path), x->op->cpu, "online");
+		return do_write(x, path, "0", false);
+	case XO_TUP:
+		cpu_path(path, sizeof(path), x->op->cpu, "hotplug/target");
+		return do_write(x, path, "0", false);
+	case XO_ADDI:
+		ret = do_setup(x, "explore:multi", true, false);
+		return ret ? ret : do_instance(x, &x->na, "a", false);
+	case XO_SMT_ON:
+		return do_write(x, "smt/control", "off", false);
+	default:
+		return 0;
+	}
+}
+
+static int act(struct xrun *x)
+{
+	char path[48], online[16];
+
+	switch (x->op->kind) {
+	case XO_DOWN:
+	case XO_UP:
+		cpu_path(path, sizeof(path), x->op->cpu, "online");
+		return do_write(x, path, x->op->kind == XO_UP ? "1" : "0", true);
+	case XO_TDOWN:
+	case XO_TUP:
+		cpu_path(path, sizeof(path), x->op->cpu, "hotplug/target");
+		snprintf(online, sizeof(online), "%d",
+			 cpuhp_state_of(x->hp, CPUHP_ONLINE));
+		return do_write(x, path, x->op->kind == XO_TUP ? online : "0", true);
+	case XO_SETUP:
+		return do_setup(x, "explore:install", false, true);
+	case XO_ADDI:
+		return do_instance(x, &x->nb, "b", true);
+	case XO_SMT_OFF:
+	case XO_SMT_ON:
+		return do_write(x, "smt/control", x->op->kind == XO_SMT_ON ? "on" : "off",
+				true);
+	case NR_XO_KINDS:
+		break;
+	}
+	return -EINVAL;
+}
+
+static void silent(void *data, int priority, const char *file, int line, const char *fn,
+		   const char *format, va_list args)
+{
+	(void)data;
+	(void)priority;
+	(void)file;
+	(void)line;
+	(void)fn;
+	(void)format;
+	(void)args;
+}
+
+static bool add_key(struct xout *out, const struct cpuhp_ledger_record *r,
+		    unsigned int nth)
+{
+	if (out->nkeys == out->akeys) {
+		size_t a = out->akeys ? out->akeys * 2 : 64;
+		struct xkey *k = realloc(out->keys, a * sizeof(*k));
+
+		if (!k)
+			return false;
+		out->keys = k;
+		out->akeys = a;
+	}
+	out->keys[out->nkeys++] = (struct xkey){ .cpu = (int)r->cpu,
+						 .state = r->state,
+						 .instance = r->instance,
+						 .nth = nth,
+						 .up = r->bringup };
+	return true;
+}
+
+/*
+ * The fault points the act offers: every invocation, or with faults armed
+ * every invocation after the first injected one (the rollback's steps).
+ */
+static void collect(struct cpuhp *hp, unsigned int nfaults, struct xout *out)
+{
+	size_t n = cpuhp_ledger_nr_records(hp), i, j;
+	struct cpuhp_ledger_record *rec = calloc(n ? n : 1, sizeof(*rec));
+	unsigned int injected = 0, nth;
+
+	if (!rec)
+		return;
+	for (i = 0; i < n; i++)
+		cpuhp_ledger_get_record(hp, i, &rec[i]);
+	for (i = 0; i < n; i++) {
+		for (nth = 0, j = 0; j < i; j++)
+			nth += rec[j].cpu == rec[i].cpu && rec[j].state == rec[i].state &&
+			       rec[j].bringup == rec[i].bringup &&
+			       rec[j].instance == rec[i].instance;
+		if (rec[i].injected) {
+			injected++;
+			continue;
+		}
+		if (nfaults && !injected)
+			continue;
+		/* finish_cpu cannot fail (spec 1.4): not a fault point. */
+		if (!rec[i].bringup &&
+		    rec[i].state == cpuhp_state_of(hp, CPUHP_BRINGUP_CPU))
+			continue;
+		add_key(out, &rec[i], nth);
+	}
+	out->fired = injected == nfaults;
+	free(rec);
+}
+
+static void machine_options(const struct xenv *env, struct xout *out)
+{
+	const struct cpuhp_config *c = &env->cfg;
+
+	out_printf(out, "cpuhpctl --model %s --cpus %u", c->model ? c->model : "mainline",
+		   c->nr_possible);
+	if (c->nr_present && c->nr_present != c->nr_possible)
+		out_printf(out, " --present %u", c->nr_present);
+	if (c->threads_per_core > 1)
+		out_printf(out, " --threads-per-core %u", c->threads_per_core);
+	if (c->cmdline)
+		out_printf(out, " --cmdline '%s'", c->cmdline);
+	if (c->kconfig)
+		out_printf(out, " --config '%s'", c->kconfig);
+}
+
+static void reproducer(const struct xenv *env, const struct xrun *x,
+		       const struct xkey *faults, unsigned int nfaults, struct xout *out)
+{
+	unsigned int i;
+
+	out_printf(out, "# reproduce: ");
+	machine_options(env, out);
+	out_printf(out, " run FILE\n");
+	if (env->scenario_text)
+		out_printf(out, "%s%s", env->scenario_text,
+			   env->scenario_text[0] &&
+					   env->scenario_text[strlen(env->scenario_text) -
+							      1] != '\n' ?
+				   "\n" :
+				   "");
+	for (i = 0; i < x->npre; i++)
+		out_printf(out, "%s\n", x->pre[i]);
+	for (i = 0; i < nfaults; i++) {
+		out_printf(out, "inject %d %d %s", faults[i].cpu, faults[i].state,
+			   faults[i].up ? "up" : "down");
+		if (faults[i].instance >= 0)
+			out_printf(out, " instance %d", faults[i].instance);
+		if (faults[i].nth)
+			out_printf(out, " nth %u", faults[i].nth);
+		out_printf(out, "\n");
+	}
+	if (!nfaults)
+		out_printf(out, "ledger on\n");
+	out_printf(out, "%s\n", x->act);
+}
+
+static void verdict(const struct xenv *env, struct xrun *x, const struct xkey *faults,
+		    unsigned int nfaults, unsigned long ctx_before, struct xout *out)
+{
+	size_t n = cpuhp_ledger_nr_violations(x->hp), i;
+	struct cpuhp_ledger_violation v;
+
+	out->nviol = (unsigned int)(n + ctx_before);
+	if (!out->nviol)
+		return;
+	if (ctx_before)
+		out_printf(out, "  context: %lu violation(s) before the operation\n",
+			   ctx_before);
+	for (i = 0; i < n && i < 8; i++)
+		if (!cpuhp_ledger_get_violation(x->hp, i, &v))
+			out_printf(out, "  %s: %s\n", cpuhp_ledger_kind_name(v.kind),
+				   v.msg);
+	if (n > 8)
+		out_printf(out, "  ... %zu more\n", n - 8);
+	reproducer(env, x, faults, nfaults, out);
+}
+
+/*
+ * The kernel's own behaviour under one double fault (docs/explore.md, "Known
+ * kernel behaviour"): an ONLINE startup fails during a full bring-up, then an
+ * ONLINE teardown of the AP thread's rollback fails.  The AP stops (spec
+ * 3.10), but bringup_cpu only returns the first error, so the control
+ * thread's rollback walk goes on from where the AP stopped and runs the
+ * remaining ONLINE teardowns itself, on the wrong thread, down to OFFLINE.
+ */
+static bool known_behaviour(struct cpuhp *hp, const struct xop *op, const struct xkey *f,
+			    unsigned int nfaults)
+{
+	int td = cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU);
+
+	return (op->kind == XO_UP || op->kind == XO_TUP || op->kind == XO_SMT_ON) &&
+	       nfaults == 2 && f[0].up && f[0].state > td && !f[1].up && f[1].state > td;
+}
+
+/**
+ * xrun - explore one fault point on a fresh machine
+ * @env:     machine options and scenario
+ * @op:      the operation
+ * @faults:  the faults to arm just before it (none: an enumeration run)
+ * @nfaults: how many
+ * @out:     receives the verdict, the keys and the text
+ *
+ * Return: 0, or -errno if the machine could not be built.
+ */
+int xrun(const struct xenv *env, const struct xop *op, const struct xkey *faults,
+	 unsigned int nfaults, struct xout *out)
+{
+	struct cpuhp_config cfg = env->cfg;
+	struct xrun x = { .op = op };
+	struct runner *r = NULL;
+	unsigned long ctx_before;
+	unsigned int i;
+	int ret;
+
+	cfg.log_fn = silent;
+	ret = cpuhp_new(&cfg, &x.hp);
+	if (ret)
+		return ret;
+	if (env->scenario.nr) {
+		r = ctl_runner_new(x.hp);
+		for (i = 0; r && i < env->scenario.nr; i++)
+			ctl_runner_exec(r, &env->scenario.cmds[i]);
+	}
+	prepare(&x);
+	ctx_before = cpuhp_context_violations(x.hp);
+	ret = cpuhp_ledger_enable(x.hp);
+	for (i = 0; !ret && i < nfaults; i++) {
+		struct cpuhp_fault f = {
+			.cpu = (unsigned int)faults[i].cpu,
+			.state = faults[i].state,
+			.bringup = faults[i].up,
+			.instance = faults[i].instance,
+			.nth = faults[i].nth,
+			.action = CPUHP_FAULT_FAIL,
+		};
+
+		ret = cpuhp_ledger_fault(x.hp, &f);
+	}
+	if (!ret) {
+		out->ret = act(&x);
+		collect(x.hp, nfaults, out);
+		verdict(env, &x, faults, nfaults, ctx_before, out);
+		out->known = out->nviol && known_behaviour(x.hp, op, faults, nfaults);
+	}
+	/* Taking the CPUs down at the end is not part of the point. */
+	cpuhp_ledger_disable(x.hp);
+	cpuhp_free(x.hp);
+	ctl_runner_free(r);
+	return ret;
+}
+
+void xout_free(struct xout *out)
+{
+	free(out->keys);
+	free(out->text);
+	memset(out, 0, sizeof(*out));
+}

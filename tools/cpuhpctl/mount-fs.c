@@ -1,0 +1,856 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * mount-fs.c - the FUSE low-level operations of "cpuhpctl mount".
+ *
+ * Everything under devices/system/cpu comes from the library's control
+ * interface (cpuhp_ctl_stat/readdir/read/write): this file only maps inodes
+ * to paths and adds the few directories above it and the tracefs-shaped
+ * trace files.  All operations run on the one FUSE loop thread, so the inode
+ * table and the blocked trace_pipe readers need no lock; only the trace ring
+ * is shared with the "cpuhp/N" threads.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cpuhp/cpuhp.h>
+
+#include "cpuhpctl.h"
+#include "mount.h"
+
+#define SYSFS_FILE_SIZE 4096 /* what stat(2) says of every sysfs attribute */
+#define SYSFS_WRITE_MAX 4096 /* sysfs hands a store at most one page */
+#define TRACE_RING_SIZE (1024 * 1024)
+
+enum node_kind {
+	NODE_NONE,
+	NODE_DIR,
+	NODE_CTL, /* a control file */
+	NODE_TRACE,
+	NODE_TRACE_PIPE,
+	NODE_CPUINFO, /* proc/cpuinfo, for "lscpu --sysroot DIR" */
+};
+
+struct node {
+	enum node_kind kind;
+	mode_t mode;
+	const char *ctl; /* control path, for NODE_CTL and control directories */
+};
+
+/* Blocked trace_pipe read, answered when events arrive. */
+struct pending {
+	fuse_req_t req;
+	size_t size;
+	struct pending *next;
+};
+
+struct mount_fs {
+	struct cpuhp *hp;
+	enum mount_layout layout;
+	FILE *trace_file; /* --trace FILE, also fed by the sink */
+	struct trace_ring ring;
+	struct pending *pending;
+	struct timespec mtime;
+
+	/* Inode table: inode i + 1 is paths[i]; inode 1 (root) is "". */
+	char **paths;
+	size_t nr_paths, cap_paths;
+	uint32_t *hash; /* open addressing, index + 1, 0 = free */
+	size_t hash_cap;
+};
+
+/* One open file or directory. */
+struct handle {
+	enum node_kind kind;
+	bool nonblock;
+	char *text; /* file: the text of the last read at offset 0; dir: entries */
+	size_t len;
+};
+
+/* ------------------------------------------------------------ inode table */
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int hash_grow(struct mount_fs *fs)
+{
+	size_t cap = fs->hash_cap ? fs->hash_cap * 2 : 1024, i;
+	uint32_t *h = calloc(cap, sizeof(*h));
+
+	if (!h)
+		return -ENOMEM;
+	for (i = 0; i < fs->nr_paths; i++) {
+		size_t j = hash_str(fs->paths[i]) & (cap - 1);
+
+		while (h[j])
+			j = (j + 1) & (cap - 1);
+		h[j] = (uint32_t)i + 1;
+	}
+	free(fs->hash);
+	fs->hash = h;
+	fs->hash_cap = cap;
+	return 0;
+}
+
+/* The inode of @path, created on first use; 0 on -ENOMEM. */
+static fuse_ino_t intern(struct mount_fs *fs, const char *path)
+{
+	size_t j;
+	char *copy;
+
+	if ((fs->nr_paths + 1) * 2 > fs->hash_cap && hash_grow(fs))
+		return 0;
+	for (j = hash_str(path) & (fs->hash_cap - 1); fs->hash[j];
+	     j = (j + 1) & (fs->hash_cap - 1))
+		if (!strcmp(fs->paths[fs->hash[j] - 1], path))
+			return fs->hash[j];
+	if (fs->nr_paths == fs->cap_paths) {
+		size_t cap = fs->cap_paths ? fs->cap_paths * 2 : 256;
+		char **p = realloc(fs->paths, cap * sizeof(*p));
+
+		if (!p)
+			return 0;
+		fs->paths = p;
+		fs->cap_paths = cap;
+	}
+	copy = strdup(path);
+	if (!copy)
+		return 0;
+	fs->paths[fs->nr_paths++] = copy;
+	fs->hash[j] = (uint32_t)fs->nr_paths;
+	return fs->nr_paths;
+}
+
+static const char *ino_path(const struct mount_fs *fs, fuse_ino_t ino)
+{
+	return ino >= 1 && ino <= fs->nr_paths ? fs->paths[ino - 1] : NULL;
+}
+
+/* --------------------------------------------------------------- layout */
+
+#define CPU_DIR "sys/devices/system/cpu"
+
+/* The directories and trace files around the control tree (sysroot layout). */
+static const struct {
+	const char *dir, *name;
+	enum node_kind kind;
+	mode_t mode;
+} extra[] = {
+	{ "", "proc", NODE_DIR, S_IFDIR | 0555 },
+	{ "proc", "cpuinfo", NODE_CPUINFO, S_IFREG | 0444 },
+	{ "", "sys", NODE_DIR, S_IFDIR | 0755 },
+	{ "sys", "devices", NODE_DIR, S_IFDIR | 0755 },
+	{ "sys", "kernel", NODE_DIR, S_IFDIR | 0755 },
+	{ "sys/devices", "system", NODE_DIR, S_IFDIR | 0755 },
+	{ "sys/devices/system", "cpu", NODE_DIR, S_IFDIR | 0755 },
+	{ "sys/kernel", "tracing", NODE_DIR, S_IFDIR | 0700 },
+	/* tracefs modes since v5.17: TRACE_MODE_WRITE and TRACE_MODE_READ. */
+	{ "sys/kernel/tracing", "trace", NODE_TRACE, S_IFREG | 0640 },
+	{ "sys/kernel/tracing", "trace_pipe", NODE_TRACE_PIPE, S_IFREG | 0440 },
+};
+
+#define NR_EXTRA (sizeof(extra) / sizeof(extra[0]))
+
+/* The control path of @path, or NULL if it lies outside the control tree. */
+static const char *ctl_path(const struct mount_fs *fs, const char *path)
+{
+	size_t n = strlen(CPU_DIR);
+
+	if (fs->layout == LAYOUT_CPU)
+		return path;
+	if (strncmp(path, CPU_DIR, n) || (path[n] && path[n] != '/'))
+		return NULL;
+	return path + n + (path[n] == '/');
+}
+
+static bool is_extra(const char *path, size_t i)
+{
+	size_t n = strlen(extra[i].dir);
+
+	if (!n)
+		return !strcmp(path, extra[i].name);
+	return !strncmp(path, extra[i].dir, n) && path[n] == '/' &&
+	       !strcmp(path + n + 1, extra[i].name);
+}
+
+static struct node resolve(const struct mount_fs *fs, const char *path)
+{
+	struct node nd = { NODE_NONE, 0, ctl_path(fs, path) };
+	size_t i;
+
+	if (nd.ctl) {
+		if (!cpuhp_ctl_stat(fs->hp, nd.ctl, &nd.mode))
+			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR : NODE_CTL;
+		return nd;
+	}
+	if (!*path) {
+		nd.kind = NODE_DIR;
+		nd.mode = S_IFDIR | 0755;
+		return nd;
+	}
+	for (i = 0; i < NR_EXTRA; i++) {
+		if (is_extra(path, i)) {
+			nd.kind = extra[i].kind;
+			nd.mode = extra[i].mode;
+		}
+	}
+	return nd;
+}
+
+static void fill_stat(const struct mount_fs *fs, fuse_ino_t ino, const struct node *nd,
+		      struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_mode = nd->mode;
+	st->st_nlink = S_ISDIR(nd->mode) ? 2 : 1;
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_size = nd->kind == NODE_CTL ? SYSFS_FILE_SIZE : 0;
+	st->st_blksize = SYSFS_FILE_SIZE;
+	st->st_atim = st->st_mtim = st->st_ctim = fs->mtime;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = malloc(a + b + 2);
+
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	if (a)
+		p[a++] = '/';
+	memcpy(p + a, name, b + 1);
+	return p;
+}
+
+/* --------------------------------------------------------- lookup, stat */
+
+static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	const char *dir = ino_path(fs, parent);
+	struct fuse_entry_param e;
+	struct node nd;
+	char *path;
+
+	if (!dir) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	path = join(dir, name);
+	if (!path) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	nd = resolve(fs, path);
+	memset(&e, 0, sizeof(e));
+	if (nd.kind != NODE_NONE)
+		e.ino = intern(fs, path);
+	free(path);
+	if (nd.kind == NODE_NONE || !e.ino) {
+		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : ENOMEM);
+		return;
+	}
+	/* No caching: files appear and vanish as CPUs come and go. */
+	e.attr_timeout = 0;
+	e.entry_timeout = 0;
+	fill_stat(fs, e.ino, &nd, &e.attr);
+	fuse_reply_entry(req, &e);
+}
+
+static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	const char *path = ino_path(fs, ino);
+	struct node nd;
+	struct stat st;
+
+	(void)fi;
+	nd = path ? resolve(fs, path) : (struct node){ NODE_NONE, 0, NULL };
+	if (nd.kind == NODE_NONE) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	fill_stat(fs, ino, &nd, &st);
+	fuse_reply_attr(req, &st, 0);
+}
+
+/*
+ * Truncation is what "echo X > file" asks first: a no-op on sysfs, and on
+ * tracefs' "trace" it clears the buffer.  Other attribute changes are refused.
+ */
+static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+		       struct fuse_file_info *fi)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	const int times = FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
+			  FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW |
+			  FUSE_SET_ATTR_CTIME;
+	const char *path = ino_path(fs, ino);
+	struct node nd;
+
+	(void)attr;
+	if (to_set & ~(FUSE_SET_ATTR_SIZE | times)) {
+		fuse_reply_err(req, EPERM);
+		return;
+	}
+	nd = path ? resolve(fs, path) : (struct node){ NODE_NONE, 0, NULL };
+	if ((to_set & FUSE_SET_ATTR_SIZE) && nd.kind == NODE_TRACE)
+		trace_ring_clear(&fs->ring);
+	op_getattr(req, ino, fi);
+}
+
+/* ------------------------------------------------------------ directories */
+
+struct dirbuf {
+	fuse_req_t req;
+	struct mount_fs *fs;
+	const char *dir;
+	char *buf;
+	size_t len, cap;
+};
+
+static int dir_add(void *data, const char *name, mode_t mode)
+{
+	struct dirbuf *d = data;
+	struct stat st = { .st_mode = mode };
+	char *path = join(d->dir, name);
+	size_t need;
+
+	if (!path)
+		return -ENOMEM;
+	st.st_ino = intern(d->fs, path);
+	free(path);
+	if (!st.st_ino)
+		return -ENOMEM;
+	need = fuse_add_direntry(d->req, NULL, 0, name, NULL, 0);
+	if (d->len + need > d->cap) {
+		size_t cap = (d->len + need) * 2;
+		char *p = realloc(d->buf, cap);
+
+		if (!p)
+			return -ENOMEM;
+		d->buf = p;
+		d->cap = cap;
+	}
+	/* The offset of an entry is where the next one starts. */
+	fuse_add_direntry(d->req, d->buf + d->len, need, name, &st,
+			  (off_t)(d->len + need));
+	d->len += need;
+	return 0;
+}
+
+static int list_dir(struct dirbuf *d, const struct node *nd)
+{
+	size_t i;
+	int ret;
+
+	ret = dir_add(d, ".", S_IFDIR | 0755);
+	if (!ret)
+		ret = dir_add(d, "..", S_IFDIR | 0755);
+	if (ret)
+		return ret;
+	if (nd->ctl)
+		return cpuhp_ctl_readdir(d->fs->hp, nd->ctl, dir_add, d);
+	for (i = 0; i < NR_EXTRA && !ret; i++)
+		if (!strcmp(extra[i].dir, d->dir))
+			ret = dir_add(d, extra[i].name, extra[i].mode);
+	return ret;
+}
+
+static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	struct dirbuf d = { .req = req, .fs = fs, .dir = ino_path(fs, ino) };
+	struct handle *h;
+	struct node nd;
+	int ret;
+
+	nd = d.dir ? resolve(fs, d.dir) : (struct node){ NODE_NONE, 0, NULL };
+	if (nd.kind != NODE_DIR) {
+		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : ENOTDIR);
+		return;
+	}
+	h = calloc(1, sizeof(*h));
+	ret = h ? list_dir(&d, &nd) : -ENOMEM;
+	if (ret) {
+		free(d.buf);
+		free(h);
+		fuse_reply_err(req, -ret);
+		return;
+	}
+	h->kind = NODE_DIR;
+	h->text = d.buf;
+	h->len = d.len;
+	fi->fh = (uintptr_t)h;
+	fuse_reply_open(req, fi);
+}
+
+static struct handle *fh_of(const struct fuse_file_info *fi)
+{
+	return (struct handle *)(uintptr_t)fi->fh;
+}
+
+/* Reply with the part of @text at @off, at most @size bytes. */
+static void reply_slice(fuse_req_t req, const char *text, size_t len, off_t off,
+			size_t size)
+{
+	if (off < 0 || (size_t)off >= len) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	len -= (size_t)off;
+	fuse_reply_buf(req, text + off, len < size ? len : size);
+}
+
+/* A slice may cut an entry: the kernel drops the partial one and asks again. */
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	struct handle *h = fh_of(fi);
+
+	(void)ino;
+	reply_slice(req, h->text, h->len, off, size);
+}
+
+static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct handle *h = fh_of(fi);
+
+	(void)ino;
+	free(h->text);
+	free(h);
+	fuse_reply_err(req, 0);
+}
+
+/* ------------------------------------------------------------------ files */
+
+/* "# tracer: nop" and the column header tracefs prints above the events. */
+static char *trace_snapshot(struct mount_fs *fs, size_t *len)
+{
+	static const char cols[] =
+		"#\n"
+		"#                                _-----=> irqs-off/BH-disabled\n"
+		"#                               / _----=> need-resched\n"
+		"#                              | / _---=> hardirq/softirq\n"
+		"#                              || / _--=> preempt-depth\n"
+		"#                              ||| / _-=> migrate-disable\n"
+		"#                              |||| /     delay\n"
+		"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+		"#              | |         |   |||||     |         |\n";
+	unsigned long entries, written;
+	size_t n, head_len;
+	char head[128], *text, *out;
+
+	text = trace_ring_copy(&fs->ring, &n, &entries, &written);
+	if (!text)
+		return NULL;
+	head_len =
+		(size_t)snprintf(head, sizeof(head),
+				 "# tracer: nop\n#\n# entries-in-buffer/entries-written: "
+				 "%lu/%lu   #P:%u\n",
+				 entries, written, cpuhp_num_online(fs->hp));
+	out = malloc(head_len + sizeof(cols) - 1 + n + 1);
+	if (out) {
+		memcpy(out, head, head_len);
+		memcpy(out + head_len, cols, sizeof(cols) - 1);
+		memcpy(out + head_len + sizeof(cols) - 1, text, n + 1);
+		*len = head_len + sizeof(cols) - 1 + n;
+	}
+	free(text);
+	return out;
+}
+
+/*
+ * The x86 /proc/cpuinfo fields that describe topology, one block per online
+ * CPU; the topology values are the control files' own.
+ */
+static char *cpuinfo_text(struct mount_fs *fs, size_t *len)
+{
+	unsigned int cpu, nr = cpuhp_nr_possible(fs->hp);
+	char *out = NULL;
+	FILE *f = open_memstream(&out, len);
+
+	if (!f)
+		return NULL;
+	for (cpu = 0; cpu < nr; cpu++) {
+		char path[64], *core;
+
+		if (!cpuhp_cpu_online(fs->hp, cpu))
+			continue;
+		snprintf(path, sizeof(path), "cpu%u/topology/core_id", cpu);
+		if (ctl_read_text(fs->hp, path, &core) < 0)
+			continue; /* went offline meanwhile */
+		core[strcspn(core, "\n")] = '\0';
+		fprintf(f,
+			"processor\t: %u\nvendor_id\t: cpuhp\nmodel name\t: cpuhp simulated "
+			"CPU\nphysical id\t: 0\ncore id\t\t: %s\n\n",
+			cpu, core);
+		free(core);
+	}
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * sysfs and tracefs refuse at open(2) what the file cannot do (kernfs:
+ * EACCES), even for root, whom the permission bits alone would let through.
+ */
+static bool access_ok(int flags, mode_t mode)
+{
+	int acc = flags & O_ACCMODE;
+
+	if ((acc == O_WRONLY || acc == O_RDWR) && !(mode & 0222))
+		return false;
+	return !((acc == O_RDONLY || acc == O_RDWR) && !(mode & 0444));
+}
+
+static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	const char *path = ino_path(fs, ino);
+	struct handle *h;
+	struct node nd;
+
+	nd = path ? resolve(fs, path) : (struct node){ NODE_NONE, 0, NULL };
+	if (nd.kind == NODE_NONE || nd.kind == NODE_DIR) {
+		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : EISDIR);
+		return;
+	}
+	if (!access_ok(fi->flags, nd.mode)) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	h->kind = nd.kind;
+	h->nonblock = fi->flags & O_NONBLOCK;
+	if (nd.kind == NODE_TRACE && (fi->flags & O_TRUNC))
+		trace_ring_clear(&fs->ring);
+	/* The text is made at read time; the page cache must not keep it. */
+	fi->direct_io = 1;
+	fi->nonseekable = nd.kind == NODE_TRACE_PIPE;
+	fi->fh = (uintptr_t)h;
+	fuse_reply_open(req, fi);
+}
+
+static void read_ctl(fuse_req_t req, struct mount_fs *fs, fuse_ino_t ino,
+		     struct handle *h, size_t size, off_t off)
+{
+	const char *path = ino_path(fs, ino);
+	ssize_t n;
+
+	/* Like sysfs: the text is made anew by a read at offset 0. */
+	if (off == 0 || !h->text) {
+		char *text = NULL;
+		struct node nd = resolve(fs, path);
+
+		n = nd.ctl ? ctl_read_text(fs->hp, nd.ctl, &text) : -ENOENT;
+		if (n < 0) {
+			fuse_reply_err(req, (int)-n);
+			return;
+		}
+		free(h->text);
+		h->text = text;
+		h->len = (size_t)n;
+	}
+	reply_slice(req, h->text, h->len, off, size);
+}
+
+static void pipe_interrupted(fuse_req_t req, void *data)
+{
+	struct mount_fs *fs = data;
+	struct pending **pp, *p;
+
+	for (pp = &fs->pending; (p = *pp); pp = &p->next) {
+		if (p->req == req) {
+			*pp = p->next;
+			free(p);
+			fuse_reply_err(req, EINTR);
+			return;
+		}
+	}
+}
+
+/* Answer blocked trace_pipe readers while there is text (loop thread). */
+static void feed_pending(struct mount_fs *fs)
+{
+	while (fs->pending) {
+		struct pending *p = fs->pending;
+		char *buf = malloc(p->size);
+		size_t n;
+
+		if (!buf)
+			return;
+		n = trace_ring_take(&fs->ring, buf, p->size);
+		if (n) {
+			fs->pending = p->next;
+			fuse_reply_buf(p->req, buf, n);
+			free(p);
+		}
+		free(buf);
+		if (!n)
+			return;
+	}
+}
+
+static void read_pipe(fuse_req_t req, struct mount_fs *fs, struct handle *h, size_t size)
+{
+	struct pending *p, **pp;
+	char *buf = malloc(size ? size : 1);
+	size_t n;
+
+	if (!buf) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	n = trace_ring_take(&fs->ring, buf, size);
+	if (n || !size || h->nonblock) {
+		if (n || !size)
+			fuse_reply_buf(req, buf, n);
+		else
+			fuse_reply_err(req, EAGAIN);
+		free(buf);
+		return;
+	}
+	free(buf);
+	/*
+	 * Single-threaded loop: an interrupt for this request either came
+	 * before it (flag already set) or will be handled later by this
+	 * thread through pipe_interrupted().
+	 */
+	p = fuse_req_interrupted(req) ? NULL : malloc(sizeof(*p));
+	if (!p) {
+		fuse_reply_err(req, fuse_req_interrupted(req) ? EINTR : ENOMEM);
+		return;
+	}
+	p->req = req;
+	p->size = size;
+	p->next = NULL;
+	for (pp = &fs->pending; *pp; pp = &(*pp)->next)
+		;
+	*pp = p;
+	fuse_req_interrupt_func(req, pipe_interrupted, fs);
+}
+
+static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	struct handle *h = fh_of(fi);
+
+	switch (h->kind) {
+	case NODE_CTL:
+		read_ctl(req, fs, ino, h, size, off);
+		return;
+	case NODE_TRACE:
+	case NODE_CPUINFO:
+		if (off == 0 || !h->text) {
+			free(h->text);
+			h->text = h->kind == NODE_TRACE ? trace_snapshot(fs, &h->len) :
+							  cpuinfo_text(fs, &h->len);
+			if (!h->text) {
+				fuse_reply_err(req, ENOMEM);
+				return;
+			}
+		}
+		reply_slice(req, h->text, h->len, off, size);
+		return;
+	case NODE_TRACE_PIPE:
+		/* O_NONBLOCK may have been set with fcntl() since the open. */
+		h->nonblock = fi->flags & O_NONBLOCK;
+		read_pipe(req, fs, h, size);
+		return;
+	default:
+		fuse_reply_err(req, EISDIR);
+	}
+}
+
+/*
+ * One write(2) is one store, whatever the offset (sysfs ignores it); the
+ * value is cut to a page as sysfs does, and the writer then sees a short
+ * write.  The store's error is the writer's errno.
+ */
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
+		     off_t off, struct fuse_file_info *fi)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	struct handle *h = fh_of(fi);
+	struct node nd;
+	char value[SYSFS_WRITE_MAX + 1];
+	int ret;
+
+	(void)off;
+	if (h->kind != NODE_CTL || !size) {
+		fuse_reply_write(req, size); /* tracefs "trace": accepted, ignored */
+		return;
+	}
+	if (size > SYSFS_WRITE_MAX)
+		size = SYSFS_WRITE_MAX;
+	memcpy(value, buf, size);
+	value[size] = '\0';
+	nd = resolve(fs, ino_path(fs, ino));
+	ret = nd.ctl ? cpuhp_ctl_write(fs->hp, nd.ctl, value) : -ENOENT;
+	if (ret)
+		fuse_reply_err(req, -ret);
+	else
+		fuse_reply_write(req, size);
+	feed_pending(fs);
+}
+
+/*
+ * The name space is the kernel's: sysfs directories have no create, so the
+ * VFS answers EACCES; the other changes fail with EPERM.
+ */
+static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+		      struct fuse_file_info *fi)
+{
+	(void)parent;
+	(void)name;
+	(void)mode;
+	(void)fi;
+	fuse_reply_err(req, EACCES);
+}
+
+static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+		     dev_t rdev)
+{
+	(void)parent;
+	(void)name;
+	(void)mode;
+	(void)rdev;
+	fuse_reply_err(req, EACCES);
+}
+
+static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	(void)parent;
+	(void)name;
+	(void)mode;
+	fuse_reply_err(req, EPERM);
+}
+
+static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	(void)parent;
+	(void)name;
+	fuse_reply_err(req, EPERM);
+}
+
+static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+		      fuse_ino_t newparent, const char *newname, unsigned int flags)
+{
+	(void)parent;
+	(void)name;
+	(void)newparent;
+	(void)newname;
+	(void)flags;
+	fuse_reply_err(req, EPERM);
+}
+
+const struct fuse_lowlevel_ops mount_fs_ops = {
+	.create = op_create,
+	.mknod = op_mknod,
+	.mkdir = op_mkdir,
+	.unlink = op_unlink,
+	.rmdir = op_unlink,
+	.rename = op_rename,
+	.lookup = op_lookup,
+	.getattr = op_getattr,
+	.setattr = op_setattr,
+	.opendir = op_opendir,
+	.readdir = op_readdir,
+	.releasedir = op_release,
+	.open = op_open,
+	.read = op_read,
+	.write = op_write,
+	.release = op_release,
+};
+
+/* ---------------------------------------------------------- life cycle */
+
+/* From the emitting thread ("cpuhp/N" or the loop thread), maybe atomic. */
+static void trace_sink(void *data, const struct cpuhp_trace_event *ev)
+{
+	struct mount_fs *fs = data;
+	char line[512];
+	int n = cpuhp_trace_format(ev, line, sizeof(line));
+
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	trace_ring_add(&fs->ring, line, (size_t)n);
+	if (fs->trace_file)
+		fputs(line, fs->trace_file);
+}
+
+struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,
+			      FILE *trace_file)
+{
+	struct mount_fs *fs = calloc(1, sizeof(*fs));
+
+	if (!fs)
+		return NULL;
+	if (trace_ring_init(&fs->ring, TRACE_RING_SIZE)) {
+		free(fs);
+		return NULL;
+	}
+	fs->hp = hp;
+	fs->layout = layout;
+	fs->trace_file = trace_file;
+	clock_gettime(CLOCK_REALTIME, &fs->mtime);
+	if (intern(fs, "") != FUSE_ROOT_ID) {
+		mount_fs_free(fs);
+		return NULL;
+	}
+	cpuhp_trace_set_fn(hp, trace_sink, fs);
+	return fs;
+}
+
+void mount_fs_stop(struct mount_fs *fs)
+{
+	while (fs->pending) {
+		struct pending *p = fs->pending;
+
+		fs->pending = p->next;
+		fuse_reply_buf(p->req, NULL, 0);
+		free(p);
+	}
+}
+
+void mount_fs_free(struct mount_fs *fs)
+{
+	size_t i;
+
+	if (!fs)
+		return;
+	mount_fs_stop(fs);
+	cpuhp_trace_set_fn(fs->hp, NULL, NULL);
+	for (i = 0; i < fs->nr_paths; i++)
+		free(fs->paths[i]);
+	free(fs->paths);
+	free(fs->hash);
+	trace_ring_destroy(&fs->ring);
+	free(fs);
+}

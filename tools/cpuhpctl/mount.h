@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * mount.h - "cpuhpctl mount": the file system (mount-fs.c) that serves a
+ * machine's control files through FUSE, and the trace ring (mount-trace.c)
+ * behind its tracefs-shaped "trace" and "trace_pipe" files.
+ */
+#ifndef CPUHPCTL_MOUNT_H
+#define CPUHPCTL_MOUNT_H
+
+#define FUSE_USE_VERSION 35
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <fuse_lowlevel.h>
+
+#include <cpuhp/cpuhp.h>
+
+/*
+ * The trace text, bounded: when full, the oldest whole lines are dropped, as
+ * the kernel's ring buffer overwrites its oldest events.  The sink adds from
+ * the "cpuhp/N" threads, the file system reads on the FUSE loop thread, so
+ * every field is under @lock.
+ */
+struct trace_ring {
+	pthread_mutex_t lock;
+	char *buf;
+	size_t head, len, cap; /* text is buf[head .. head + len) */
+	unsigned long entries, written;
+};
+
+int trace_ring_init(struct trace_ring *r, size_t cap);
+void trace_ring_destroy(struct trace_ring *r);
+void trace_ring_add(struct trace_ring *r, const char *line, size_t len);
+void trace_ring_clear(struct trace_ring *r);
+/* A copy of the whole text and its counters (NULL on -ENOMEM). */
+char *trace_ring_copy(struct trace_ring *r, size_t *len, unsigned long *entries,
+		      unsigned long *written);
+/* Take (consume) up to @len bytes, whole lines when they fit; 0 when empty. */
+size_t trace_ring_take(struct trace_ring *r, char *buf, size_t len);
+
+/* Where the control tree sits in the mount. */
+enum mount_layout {
+	LAYOUT_SYSROOT, /* DIR/sys/devices/system/cpu + DIR/sys/kernel/tracing */
+	LAYOUT_CPU, /* DIR is devices/system/cpu itself */
+};
+
+struct mount_fs;
+
+/* The file system over @hp; installs its trace sink (chained to @trace_file). */
+struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,
+			      FILE *trace_file);
+/* Answer blocked trace_pipe readers with end-of-file, drop the sink, free. */
+void mount_fs_free(struct mount_fs *fs);
+/* Before fuse_session_unmount(): end blocked trace_pipe reads (EOF). */
+void mount_fs_stop(struct mount_fs *fs);
+extern const struct fuse_lowlevel_ops mount_fs_ops;
+
+#endif /* CPUHPCTL_MOUNT_H */
