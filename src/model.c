@@ -291,7 +291,9 @@ static int check_bounds(struct loader *ld)
  * The core states get their behaviour from the symbols the model names
  * (cpuhp__bind_core_callbacks): a core state without its line or symbol
  * would load and then silently never kick, boot or take a CPU down (found
- * by fuzzing: every bring-up then waits out the alive handshake's timeout).
+ * by fuzzing: every bring-up then waits out the alive handshake's timeout);
+ * one marked multi-instance is never called without instances (found too:
+ * no CPU thread is created and the bring-up waits forever).
  */
 static int check_core_states(struct cpuhp *hp)
 {
@@ -312,10 +314,10 @@ static int check_core_states(struct cpuhp *hp)
 		if (core[i].state < 0)
 			continue;
 		sp = cpuhp__step(hp, core[i].state);
-		if (!sp->name || (core[i].up && !sp->startup_sym[0]) ||
+		if (!sp->name || sp->multi_instance || (core[i].up && !sp->startup_sym[0]) ||
 		    (core[i].down && !sp->teardown_sym[0])) {
-			cpuhp_err(hp, "model: core state %d lacks its line or callback symbol",
-				  core[i].state);
+			cpuhp_err(hp, "model: core state %d needs a single-instance line with "
+				      "its callback symbols", core[i].state);
 			return -EINVAL;
 		}
 	}

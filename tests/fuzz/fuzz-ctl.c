@@ -130,7 +130,7 @@ static bool skipped(const char *path, const char *value)
 
 	if (n < 6 || strcmp(path + n - 6, "target"))
 		return false;
-	v = strtol(value, &end, 0);
+	v = strtol(value, &end, 10); /* as the library parses it */
 	return end != value && v >= s_nostop && v < s_idle;
 }
 

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include <cpuhp/ledger.h>
+
 #include "torture.h"
 
 /*
@@ -123,4 +125,29 @@ void check_quiescent(void)
 		if (cpuhp_fail_get(T.hp, cpu) != CPUHP_INVALID)
 			violation("end: CPU %u has a failure armed", cpu);
 	cpuhp_cpus_read_unlock(T.hp);
+}
+
+/*
+ * ledger_round - with no operation in flight (a fail op, or the end): turn
+ * the library's invariant ledger's findings into torture violations, then
+ * restart it, which bounds its records (about 64 bytes per callback) and
+ * takes the machine as it is as the new starting point.
+ */
+void ledger_round(const char *who)
+{
+	size_t i, n;
+
+	if (!T.o.ledger)
+		return;
+	T.ledger_records += cpuhp_ledger_nr_records(T.hp);
+	n = cpuhp_ledger_nr_violations(T.hp);
+	for (i = 0; i < n; i++) {
+		struct cpuhp_ledger_violation v;
+
+		if (!cpuhp_ledger_get_violation(T.hp, i, &v))
+			violation("%s: ledger: %s: CPU %u state %d: %s", who,
+				  cpuhp_ledger_kind_name(v.kind), v.cpu, v.state, v.msg);
+	}
+	if (cpuhp_ledger_enable(T.hp))
+		violation("%s: cannot restart the ledger", who);
 }

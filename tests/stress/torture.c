@@ -29,6 +29,8 @@
 #include <syslog.h>
 #include <time.h>
 
+#include <cpuhp/ledger.h>
+
 #include "tap.h"
 #include "torture.h"
 
@@ -235,6 +237,7 @@ static void op_fail(unsigned int w, uint64_t r1, uint64_t r2, uint64_t r3, uint6
 	cpuhp_cpus_read_lock(T.hp);
 	check_cpus("fail op");
 	cpuhp_cpus_read_unlock(T.hp);
+	ledger_round("fail op");
 	pthread_rwlock_unlock(&T.fail_lock);
 }
 
@@ -368,7 +371,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: test-torture [--seed N] [--seconds S] [--ops N] [--cpus N]\n"
-		"                    [--threads-per-core T] [--workers N] [--readers N] [-v]\n"
+		"                    [--threads-per-core T] [--workers N] [--readers N]\n"
+		"                    [--no-ledger] [-v]\n"
 		"Defaults: seed from the clock, seconds from $CPUHP_TORTURE_SECONDS or 3,\n"
 		"8 CPUs, 2 threads per core, 3 workers, 2 readers.\n");
 }
@@ -384,6 +388,7 @@ static void parse_opts(int argc, char **argv)
 		{ "workers", required_argument, NULL, 'w' },
 		{ "readers", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-ledger", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -398,6 +403,7 @@ static void parse_opts(int argc, char **argv)
 	T.o.tpc = 2;
 	T.o.workers = 3;
 	T.o.readers = 2;
+	T.o.ledger = true;
 	while ((c = getopt_long(argc, argv, "v", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -423,6 +429,9 @@ static void parse_opts(int argc, char **argv)
 			break;
 		case 'v':
 			T.o.verbose = true;
+			break;
+		case 'L':
+			T.o.ledger = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -499,6 +508,8 @@ int main(int argc, char **argv)
 		bail_out("cannot create the machine");
 	learn_machine();
 	T.warn_base = cpuhp_warn_count(T.hp);
+	if (T.o.ledger && cpuhp_ledger_enable(T.hp))
+		bail_out("cannot enable the invariant ledger");
 	pthread_rwlock_init(&T.fail_lock, NULL);
 	for (i = 0; i < T.o.workers; i++)
 		for (n = 0; n < T_OBJS_PER_WORKER; n++)
@@ -521,13 +532,18 @@ int main(int argc, char **argv)
 	t1 = now();
 
 	check_quiescent();
+	ledger_round("end");
 	remove_all();
 	check_quiescent();
+	ledger_round("after removal");
 	for (i = 0; i < NR_TOPS; i++)
 		note("%-12s %lu", top_name[i], atomic_load(&top_count[i]));
 	note("%lu ops (%lu fail ops, %lu refused) and %lu locked reads in %.2f s: %.0f ops/s",
 	     atomic_load(&T.ops), atomic_load(&T.fail_ops), atomic_load(&T.rejected),
 	     atomic_load(&T.reads), t1 - t0, (double)atomic_load(&T.ops) / (t1 - t0));
+	if (T.o.ledger)
+		note("invariant ledger: %lu callback invocations checked",
+		     T.ledger_records);
 	ok(atomic_load(&T.ops) > 0, "operations ran");
 	is_int(atomic_load(&T.violations), 0, "no invariant violated (seed %llu)",
 	       (unsigned long long)T.o.seed);

@@ -29,6 +29,7 @@ struct topts {
 	unsigned long max_ops; /* 0: unbounded (time only) */
 	unsigned int cpus, tpc, workers, readers;
 	bool verbose;
+	bool ledger; /* also check with the library's invariant ledger */
 };
 
 /* One per-CPU datum a startup allocates and the matching teardown frees. */
@@ -84,6 +85,7 @@ struct torture {
 	_Atomic unsigned long ops, reads, fail_ops, rejected, violations;
 	_Atomic unsigned long expected_warns;
 	unsigned long warn_base;
+	unsigned long ledger_records; /* invocations the ledger checked */
 };
 
 extern struct torture T;
@@ -110,6 +112,7 @@ void check_cpus(const char *who);
 void check_object(struct tobj *o, const char *who);
 void check_fail_end(unsigned int cpu, int before, int ret, const char *what);
 void check_quiescent(void);
+void ledger_round(const char *who);
 
 /* torture-objs.c: callbacks and the setup/remove/instance operations. */
 int obj_setup(struct tobj *o, uint64_t *rnd, bool inject);
