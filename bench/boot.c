@@ -87,9 +87,11 @@ void bench_boot(void)
 	bench_section("c. boot (cpuhp_new), mainline, serial vs parallel bring-up");
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		unsigned int n = sizes[i];
-		struct boot_result s = boot_best(n, true, reps), p = boot_best(n, false, reps);
+		struct boot_result s = boot_best(n, true, reps),
+				   p = boot_best(n, false, reps);
 
-		snprintf(what, sizeof(what), "boot %u CPUs, parallel (serial / parallel)", n);
+		snprintf(what, sizeof(what), "boot %u CPUs, parallel (serial / parallel)",
+			 n);
 		bench_row(what, s.boot_ms, "ms", "parallel bring-up", p.boot_ms,
 			  n == 1024 ? GOAL_AT_LEAST : GOAL_NONE, 2);
 		if (n == 4096) {
@@ -100,11 +102,13 @@ void bench_boot(void)
 		}
 		snprintf(what, sizeof(what), "peak RSS %u CPUs: serial / parallel", n);
 		bench_row(what, s.rss_mib, "MiB", "parallel", p.rss_mib, GOAL_NONE, 0);
-		snprintf(what, sizeof(what), "memory per CPU, %u CPUs (peak RSS / CPUs)", n);
+		snprintf(what, sizeof(what), "memory per CPU, %u CPUs (peak RSS / CPUs)",
+			 n);
 		bench_row(what, p.rss_mib * 1024 / n, "KiB", NULL, 0, GOAL_NONE, 0);
 		snprintf(what, sizeof(what), "cpuhp_free %u CPUs (all online)", n);
 		bench_row(what, p.free_ms, "ms", NULL, 0, GOAL_NONE, 0);
 		if (p.online != n || s.online != n)
-			printf("# warning: %u/%u CPUs online after boot\n", p.online, s.online);
+			printf("# warning: %u/%u CPUs online after boot\n", p.online,
+			       s.online);
 	}
 }

@@ -18,7 +18,8 @@ struct bench {
 };
 
 static const struct bench benches[] = {
-	{ "readlock", bench_readlock, "a: read lock+unlock, writer latency with readers" },
+	{ "readlock", bench_readlock,
+	  "a: read lock+unlock, writer latency with readers" },
 	{ "updown", bench_updown, "b: one CPU offline+online, hand-offs, futex floor" },
 	{ "boot", bench_boot, "c: boot 256/1024/4096 CPUs, serial vs parallel" },
 	{ "setup", bench_setup, "d: setup_state on 1024 CPUs, serial vs concurrent" },
@@ -36,8 +37,8 @@ bool bench_quick(void)
 void bench_section(const char *title)
 {
 	printf("\n## %s\n", title);
-	printf("%-7s %-10s | %-52s %11s | %-44s %11s\n", "ratio", "goal", "figure", "value",
-	       "baseline (same run)", "value");
+	printf("%-7s %-10s | %-52s %11s | %-44s %11s\n", "ratio", "goal", "figure",
+	       "value", "baseline (same run)", "value");
 	fflush(stdout);
 }
 
@@ -50,9 +51,11 @@ void bench_row(const char *what, double value, const char *unit, const char *bas
 	if (base_what && base > 0)
 		snprintf(ratio, sizeof(ratio), "%.3gx", r);
 	if (goal == GOAL_AT_MOST)
-		snprintf(verdict, sizeof(verdict), "%s<=%g", r <= limit ? "ok" : "MISS", limit);
+		snprintf(verdict, sizeof(verdict), "%s<=%g", r <= limit ? "ok" : "MISS",
+			 limit);
 	else if (goal == GOAL_AT_LEAST)
-		snprintf(verdict, sizeof(verdict), "%s>=%g", r >= limit ? "ok" : "MISS", limit);
+		snprintf(verdict, sizeof(verdict), "%s>=%g", r >= limit ? "ok" : "MISS",
+			 limit);
 	snprintf(val, sizeof(val), "%.4g %s", value, unit);
 	if (base_what)
 		snprintf(bval, sizeof(bval), "%.4g %s", base, unit);

@@ -23,9 +23,16 @@
 
 #include "bench.h"
 
-enum impl { IMPL_CPUHP, IMPL_RWLOCK, IMPL_URCU, IMPL_FLOOR, NR_IMPLS };
+enum impl {
+	IMPL_CPUHP,
+	IMPL_RWLOCK,
+	IMPL_URCU,
+	IMPL_FLOOR,
+	NR_IMPLS
+};
 
-static const char *const impl_name[NR_IMPLS] = { "cpuhp_cpus_read_lock", "pthread_rwlock_rdlock",
+static const char *const impl_name[NR_IMPLS] = { "cpuhp_cpus_read_lock",
+						 "pthread_rwlock_rdlock",
 						 "liburcu-memb rcu_read_lock",
 						 "floor (TLS counter)" };
 
@@ -100,7 +107,8 @@ static void *reader(void *p)
 }
 
 /* ns per lock+unlock pair, averaged over the threads; best of @reps runs. */
-static double measure(enum impl impl, unsigned int nthreads, unsigned long iters, int reps)
+static double measure(enum impl impl, unsigned int nthreads, unsigned long iters,
+		      int reps)
 {
 	pthread_t tid[2];
 	struct reader_arg arg[2];
@@ -235,14 +243,15 @@ void bench_readlock(void)
 		snprintf(what, sizeof(what), "cpuhp read lock+unlock, %u thread%s", t,
 			 t > 1 ? "s" : "");
 #ifdef HAVE_URCU
-		bench_row(what, v[IMPL_CPUHP][t], "ns", impl_name[IMPL_URCU], v[IMPL_URCU][t],
-			  GOAL_AT_MOST, 1.5);
+		bench_row(what, v[IMPL_CPUHP][t], "ns", impl_name[IMPL_URCU],
+			  v[IMPL_URCU][t], GOAL_AT_MOST, 1.5);
 #endif
-		bench_row(what, v[IMPL_CPUHP][t], "ns", impl_name[IMPL_FLOOR], v[IMPL_FLOOR][t],
-			  GOAL_AT_MOST, 2);
-		snprintf(what, sizeof(what), "pthread_rwlock rd lock+unlock / cpuhp, %u thr", t);
-		bench_row(what, v[IMPL_RWLOCK][t], "ns", impl_name[IMPL_CPUHP], v[IMPL_CPUHP][t],
-			  t == 2 ? GOAL_AT_LEAST : GOAL_NONE, 5);
+		bench_row(what, v[IMPL_CPUHP][t], "ns", impl_name[IMPL_FLOOR],
+			  v[IMPL_FLOOR][t], GOAL_AT_MOST, 2);
+		snprintf(what, sizeof(what),
+			 "pthread_rwlock rd lock+unlock / cpuhp, %u thr", t);
+		bench_row(what, v[IMPL_RWLOCK][t], "ns", impl_name[IMPL_CPUHP],
+			  v[IMPL_CPUHP][t], t == 2 ? GOAL_AT_LEAST : GOAL_NONE, 5);
 	}
 	bench_row("cpus_write_lock+unlock, 2 readers running (median)",
 		  measure_writer(IMPL_CPUHP, bench_quick() ? 50 : 400), "ns",
@@ -252,8 +261,7 @@ void bench_readlock(void)
 	bench_row("cpus_write_lock+unlock, 2 readers running (median)",
 		  measure_writer(IMPL_CPUHP, bench_quick() ? 50 : 400), "ns",
 		  "liburcu-memb synchronize_rcu, same readers",
-		  measure_writer(IMPL_URCU, bench_quick() ? 50 : 400),
-		  GOAL_NONE, 0);
+		  measure_writer(IMPL_URCU, bench_quick() ? 50 : 400), GOAL_NONE, 0);
 #endif
 	cpuhp_free(hp);
 	hp = NULL;

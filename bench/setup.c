@@ -34,7 +34,8 @@ static void measure(unsigned int flags, int rounds, double *setup_ms, double *re
 {
 	struct cpuhp_config cfg;
 	struct cpuhp *hp;
-	double *s = calloc((size_t)rounds, sizeof(*s)), *r = calloc((size_t)rounds, sizeof(*r));
+	double *s = calloc((size_t)rounds, sizeof(*s)),
+	       *r = calloc((size_t)rounds, sizeof(*r));
 	int i, st;
 
 	cpuhp_config_init(&cfg);
@@ -45,8 +46,8 @@ static void measure(unsigned int flags, int rounds, double *setup_ms, double *re
 	for (i = 0; i < rounds; i++) {
 		uint64_t t0 = bench_now_ns();
 
-		st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "bench:setup",
-				       nop, nop, NULL);
+		st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN),
+				       "bench:setup", nop, nop, NULL);
 		s[i] = (double)(bench_now_ns() - t0) / 1e6;
 		if (st <= 0)
 			exit(1);
@@ -73,6 +74,6 @@ void bench_setup(void)
 	bench_section("d. cpuhp_setup_state, ONLINE callback, 1024 online CPUs (median)");
 	bench_row("setup_state: serial / concurrent", ss, "ms", "concurrent dispatch", cs,
 		  GOAL_AT_LEAST, 5);
-	bench_row("remove_state: serial / concurrent", sr, "ms", "concurrent dispatch", cr,
-		  GOAL_NONE, 0);
+	bench_row("remove_state: serial / concurrent", sr, "ms", "concurrent dispatch",
+		  cr, GOAL_NONE, 0);
 }

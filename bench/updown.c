@@ -118,7 +118,8 @@ static int nop(struct cpuhp *hp, unsigned int cpu, void *data)
 static int callgrind_run(int states)
 {
 	struct cpuhp *hp = new_machine();
-	int i, off = cpuhp_state_of(hp, CPUHP_OFFLINE), on = cpuhp_state_of(hp, CPUHP_ONLINE);
+	int i, off = cpuhp_state_of(hp, CPUHP_OFFLINE),
+	       on = cpuhp_state_of(hp, CPUHP_ONLINE);
 
 	for (i = 0; i < states; i++)
 		if (cpuhp_setup_state_nocalls(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN),
@@ -148,10 +149,11 @@ static double callgrind_ir(int states)
 	snprintf(out, sizeof(out), "/tmp/cpuhp-bench-cg.%d.%d", (int)getpid(), states);
 	snprintf(env, sizeof(env), "%d", states);
 	setenv("CPUHP_BENCH_CG_STATES", env, 1);
-	snprintf(cmd, sizeof(cmd),
-		 "valgrind --tool=callgrind --toggle-collect=thread_walk "
-		 "--callgrind-out-file=%s /proc/%d/exe --callgrind-target >/dev/null 2>&1",
-		 out, (int)getpid());
+	snprintf(
+		cmd, sizeof(cmd),
+		"valgrind --tool=callgrind --toggle-collect=thread_walk "
+		"--callgrind-out-file=%s /proc/%d/exe --callgrind-target >/dev/null 2>&1",
+		out, (int)getpid());
 	if (system(cmd) != 0)
 		return -1;
 	f = fopen(out, "r");
@@ -169,7 +171,8 @@ void bench_updown(void)
 {
 	int rounds = bench_quick() ? 50 : 400, i;
 	struct cpuhp *hp = new_machine();
-	int off = cpuhp_state_of(hp, CPUHP_OFFLINE), on = cpuhp_state_of(hp, CPUHP_ONLINE);
+	int off = cpuhp_state_of(hp, CPUHP_OFFLINE),
+	    on = cpuhp_state_of(hp, CPUHP_ONLINE);
 	double *t = calloc((size_t)rounds, sizeof(*t)), rtt, med, ir0, ir1;
 	struct cpuhp_stats st;
 	char what[128];
@@ -199,12 +202,12 @@ void bench_updown(void)
 		 (double)st.handoffs / rounds);
 	bench_row(what, med / 1000, "us", "futex round trip x hand-offs",
 		  rtt * ((double)st.handoffs / rounds) / 1000, GOAL_AT_MOST, 2);
-	bench_row("hand-offs per offline+online", (double)st.handoffs / rounds, "", NULL, 0,
-		  GOAL_NONE, 0);
-	bench_row("futex wake-ups per offline+online", (double)st.wakeups / rounds, "", NULL,
+	bench_row("hand-offs per offline+online", (double)st.handoffs / rounds, "", NULL,
 		  0, GOAL_NONE, 0);
-	bench_row("futex ping-pong round trip (the floor's unit)", rtt / 1000, "us", NULL, 0,
-		  GOAL_NONE, 0);
+	bench_row("futex wake-ups per offline+online", (double)st.wakeups / rounds, "",
+		  NULL, 0, GOAL_NONE, 0);
+	bench_row("futex ping-pong round trip (the floor's unit)", rtt / 1000, "us", NULL,
+		  0, GOAL_NONE, 0);
 
 	if (system("valgrind --version >/dev/null 2>&1") != 0) {
 		bench_row("instructions per callback: valgrind missing", 0, "", NULL, 0,
@@ -220,6 +223,6 @@ void bench_updown(void)
 	}
 	/* Each extra state runs its startup and its teardown once per round. */
 	bench_row("instructions per executed callback (callgrind)",
-		  (ir1 - ir0) / (2.0 * CG_STATES * CG_ROUNDS), "instr", "goal (issue 5)", 100,
-		  GOAL_AT_MOST, 1);
+		  (ir1 - ir0) / (2.0 * CG_STATES * CG_ROUNDS), "instr", "goal (issue 5)",
+		  100, GOAL_AT_MOST, 1);
 }

@@ -26,8 +26,8 @@
 
 #include "internal.h"
 
-#define MAX_HELPERS 8              /* threads besides the control thread */
-#define HELPER_STACK (256 * 1024)  /* runs PREPARE callbacks, like the control thread */
+#define MAX_HELPERS 8 /* threads besides the control thread */
+#define HELPER_STACK (256 * 1024) /* runs PREPARE callbacks, like the control thread */
 
 struct pass {
 	struct cpuhp *hp;
@@ -61,7 +61,8 @@ static bool splits(struct cpuhp *hp, unsigned int cpu)
  * to KICK_AP.  @res gets 0 (go on in pass 2), 1 (nothing to split: pass 2
  * does a whole cpu_up) or the error after rollback to OFFLINE.
  */
-static void pass_kick(struct cpuhp *hp, const unsigned int *cpus, unsigned int n, int *res)
+static void pass_kick(struct cpuhp *hp, const unsigned int *cpus, unsigned int n,
+		      int *res)
 {
 	unsigned int i;
 
@@ -170,7 +171,8 @@ bool cpuhp__parallel_bringup(const struct cpuhp *hp)
 }
 
 /* Both passes over @cpus; add_remove_lock held. */
-static void bringup_list(struct cpuhp *hp, const unsigned int *cpus, unsigned int n, int *res)
+static void bringup_list(struct cpuhp *hp, const unsigned int *cpus, unsigned int n,
+			 int *res)
 {
 	pass_kick(hp, cpus, n, res);
 	pass_concurrent(hp, cpus, n, res);
@@ -198,7 +200,8 @@ static unsigned int collect(struct cpuhp *hp, unsigned int *cpus, int want_prima
 	for (cpu = 0; cpu < hp->nr_possible && n < max; cpu++) {
 		if (!cpuhp__mask_test(&hp->present, cpu))
 			continue;
-		if (want_primary >= 0 && cpuhp__is_primary_thread(hp, cpu) != (bool)want_primary)
+		if (want_primary >= 0 &&
+		    cpuhp__is_primary_thread(hp, cpu) != (bool)want_primary)
 			continue;
 		cpus[n++] = cpu;
 	}

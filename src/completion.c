@@ -42,7 +42,8 @@ static bool spin_ne(struct cpuhp_waitq *q, _Atomic int *word, int val)
 		/* acquire: pairs with the waker's seq_cst change of @word. */
 		if (atomic_load_explicit(word, memory_order_acquire) != val) {
 			if (budget < SPIN_MAX)
-				atomic_store_explicit(&q->spin, budget * 2, memory_order_relaxed);
+				atomic_store_explicit(&q->spin, budget * 2,
+						      memory_order_relaxed);
 			return true;
 		}
 		cpuhp__cpu_relax();
@@ -119,7 +120,8 @@ void cpuhp__wake(struct cpuhp_waitq *q, _Atomic int *word)
 		return;
 	n = cpuhp__futex_wake(word, INT_MAX);
 	if (n && q->wakeups)
-		atomic_fetch_add_explicit(q->wakeups, (unsigned long)n, memory_order_relaxed);
+		atomic_fetch_add_explicit(q->wakeups, (unsigned long)n,
+					  memory_order_relaxed);
 }
 
 void cpuhp__completion_init(struct cpuhp_completion *c, _Atomic unsigned long *wakeups)

@@ -22,7 +22,8 @@ static inline void cpuhp__futex_wait(_Atomic int *word, int val)
 }
 
 /* As cpuhp__futex_wait(), for at most @rel. */
-static inline void cpuhp__futex_wait_rel(_Atomic int *word, int val, const struct timespec *rel)
+static inline void cpuhp__futex_wait_rel(_Atomic int *word, int val,
+					 const struct timespec *rel)
 {
 	syscall(SYS_futex, (int *)word, FUTEX_WAIT_PRIVATE, val, rel, NULL, 0);
 }

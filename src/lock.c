@@ -32,14 +32,14 @@
 /* A thread's reader record for one machine: its own cache line. */
 struct cpuhp_reader {
 	_Atomic int active; /* 1 while the owner holds the lock; futex word */
-	_Atomic int owned;  /* 0: free for another thread to take */
+	_Atomic int owned; /* 0: free for another thread to take */
 	struct cpuhp_reader *next; /* immutable once published */
 	char pad[64 - 2 * sizeof(int) - sizeof(void *)];
 };
 
 struct read_slot {
 	const struct cpuhp *hp; /* never dereferenced: the machine may be gone */
-	uint64_t gen;           /* hp->rw.gen when the slot was bound */
+	uint64_t gen; /* hp->rw.gen when the slot was bound */
 	struct cpuhp_reader *rd; /* NULL until the first real read lock */
 	unsigned int depth;
 	bool held; /* rd->active is set (not a pretend lock) */
@@ -50,7 +50,8 @@ _Thread_local struct cpuhp_tctx cpuhp__tctx_var
 #define tctx cpuhp__tctx_var
 static _Thread_local struct read_slot rslots[MAX_NESTED_MACHINES];
 /* The slot used last: the read lock's fast path (see cpuhp__tctx_var). */
-static _Thread_local struct read_slot *last_slot __attribute__((tls_model("initial-exec")));
+static _Thread_local struct read_slot *last_slot
+	__attribute__((tls_model("initial-exec")));
 
 /*
  * Live machines, so that a thread's exit (or a slot eviction) can hand its
@@ -121,9 +122,11 @@ static __attribute__((noinline)) struct cpuhp_reader *reader_register(struct cpu
 	int expected;
 
 	pthread_once(&exit_once, make_exit_key);
-	pthread_setspecific(exit_key, &rslots); /* any non-NULL value arms the destructor */
+	/* Any non-NULL value arms the destructor. */
+	pthread_setspecific(exit_key, &rslots);
 	/* Pairs with the release store of the head below. */
-	for (rd = atomic_load_explicit(&hp->rw.readers, memory_order_acquire); rd; rd = rd->next) {
+	for (rd = atomic_load_explicit(&hp->rw.readers, memory_order_acquire); rd;
+	     rd = rd->next) {
 		expected = 0;
 		if (atomic_compare_exchange_strong(&rd->owned, &expected, 1))
 			return rd;
@@ -211,7 +214,8 @@ static bool store_and_check_writer(struct cpuhp *hp, struct cpuhp_reader *rd, in
  * writer lets every counted reader in before it raises the flag again
  * (cpuhp__cpus_write_lock), so back-to-back writers cannot starve readers.
  */
-static __attribute__((noinline)) void reader_slow(struct cpuhp *hp, struct cpuhp_reader *rd)
+static __attribute__((noinline)) void reader_slow(struct cpuhp *hp,
+						  struct cpuhp_reader *rd)
 {
 	atomic_fetch_add_explicit(&hp->rw.waiters, 1, memory_order_seq_cst);
 	do {
@@ -250,7 +254,8 @@ void cpuhp_cpus_read_lock(struct cpuhp *hp)
 		cpuhp_might_sleep(hp);
 	if (!s) {
 		/* More machines read-locked at once than we track: refuse loudly. */
-		CPUHP_WARN(hp, "cpus_read_lock: more than %d machines locked by one thread",
+		CPUHP_WARN(hp,
+			   "cpus_read_lock: more than %d machines locked by one thread",
 			   MAX_NESTED_MACHINES);
 		return;
 	}
@@ -305,7 +310,8 @@ static bool membarrier_register(void)
 
 	if (cmds < 0 || !(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED))
 		return false;
-	return syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+	return syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) ==
+	       0;
 }
 
 /**
@@ -319,7 +325,8 @@ void cpuhp__rw_init(struct cpuhp *hp, bool membarrier)
 	    pthread_mutex_init(&hp->rw.reg_lock, NULL))
 		cpuhp_die(ENOMEM);
 	hp->rw.membarrier = membarrier && membarrier_register();
-	cpuhp_dbg(hp, "cpus lock: %s", hp->rw.membarrier ? "membarrier" : "seq_cst fallback");
+	cpuhp_dbg(hp, "cpus lock: %s",
+		  hp->rw.membarrier ? "membarrier" : "seq_cst fallback");
 	pthread_mutex_lock(&live_lock);
 	hp->rw.gen = ++live_gen;
 	hp->rw.live_next = live_list;
@@ -346,7 +353,8 @@ void cpuhp__rw_destroy(struct cpuhp *hp)
 			break;
 		}
 	pthread_mutex_unlock(&live_lock);
-	for (rd = atomic_load_explicit(&hp->rw.readers, memory_order_acquire); rd; rd = next) {
+	for (rd = atomic_load_explicit(&hp->rw.readers, memory_order_acquire); rd;
+	     rd = next) {
 		next = rd->next;
 		free(rd);
 	}
@@ -361,7 +369,8 @@ unsigned int cpuhp__rw_nr_readers(const struct cpuhp *hp)
 	const struct cpuhp_reader *rd;
 	unsigned int n = 0;
 
-	for (rd = atomic_load_explicit(&hp->rw.readers, memory_order_acquire); rd; rd = rd->next)
+	for (rd = atomic_load_explicit(&hp->rw.readers, memory_order_acquire); rd;
+	     rd = rd->next)
 		n++;
 	return n;
 }
@@ -373,9 +382,11 @@ static void wait_readers(struct cpuhp *hp)
 	int spins;
 
 	/* acquire: pairs with reader_register's release of the list head. */
-	for (rd = atomic_load_explicit(&hp->rw.readers, memory_order_acquire); rd; rd = rd->next) {
+	for (rd = atomic_load_explicit(&hp->rw.readers, memory_order_acquire); rd;
+	     rd = rd->next) {
 		/* seq_cst: pairs with the reader's store in store_and_check_writer. */
-		for (spins = 0; atomic_load_explicit(&rd->active, memory_order_seq_cst); spins++) {
+		for (spins = 0; atomic_load_explicit(&rd->active, memory_order_seq_cst);
+		     spins++) {
 			if (spins < WRITER_SPINS)
 				cpuhp__cpu_relax();
 			else
@@ -398,7 +409,8 @@ void cpuhp__cpus_write_lock(struct cpuhp *hp)
 	 * cannot see yet will see the flag.  If membarrier fails after a
 	 * successful registration the process is broken beyond repair.
 	 */
-	if (hp->rw.membarrier && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
+	if (hp->rw.membarrier &&
+	    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
 		cpuhp_die(errno);
 	wait_readers(hp);
 	CPUHP_DELAY_POINT();

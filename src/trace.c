@@ -70,8 +70,8 @@ static void emit(struct cpuhp *hp, struct cpuhp_trace_event *ev)
 	hp->trace_fn(hp->trace_data, ev);
 }
 
-void cpuhp__trace_enter(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned int cpu,
-			int target, int idx, const char *fn)
+void cpuhp__trace_enter_ev(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned int cpu,
+			   int target, int idx, const char *fn)
 {
 	struct cpuhp_trace_event ev;
 
@@ -86,7 +86,7 @@ void cpuhp__trace_enter(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned i
 	emit(hp, &ev);
 }
 
-void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx, int ret)
+void cpuhp__trace_exit_ev(struct cpuhp *hp, unsigned int cpu, int state, int idx, int ret)
 {
 	struct cpuhp_trace_event ev;
 

@@ -121,10 +121,10 @@ static struct cpuhp *bulk(int i, unsigned int flags, int *ret, bool traced)
 	cur = i;
 	if (traced)
 		cpuhp_trace_set_fn(hp, sink, &logs[i]);
-	if (cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep", prepare_up,
-			      nop, NULL) <= 0 ||
-	    cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:online", online_up,
-			      nop, NULL) <= 0)
+	if (cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep",
+			      prepare_up, nop, NULL) <= 0 ||
+	    cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:online",
+			      online_up, nop, NULL) <= 0)
 		bail_out("setup_state");
 	memset(calls[i], 0, sizeof(calls[i]));
 	for (cpu = 0; cpu < NCPU; cpu++)
@@ -166,14 +166,16 @@ static bool same_traces(const char *what)
 			continue;
 		}
 		for (i = 0; i < logs[0].n[cpu]; i++) {
-			const struct tev *x = &logs[0].ev[cpu][i], *y = &logs[1].ev[cpu][i];
+			const struct tev *x = &logs[0].ev[cpu][i],
+					 *y = &logs[1].ev[cpu][i];
 
-			if (x->type != y->type || x->target != y->target || x->state != y->state ||
-			    x->idx != y->idx || x->ret != y->ret || x->pid != y->pid ||
+			if (x->type != y->type || x->target != y->target ||
+			    x->state != y->state || x->idx != y->idx ||
+			    x->ret != y->ret || x->pid != y->pid ||
 			    strcmp(x->fn, y->fn) || strcmp(x->task, y->task)) {
 				diag("%s: CPU %u event %u: serial %s/%d/%d/%s parallel %s/%d/%d/%s",
-				     what, cpu, i, x->fn, x->idx, x->target, x->task, y->fn,
-				     y->idx, y->target, y->task);
+				     what, cpu, i, x->fn, x->idx, x->target, x->task,
+				     y->fn, y->idx, y->target, y->task);
 				same = false;
 				break;
 			}
@@ -198,14 +200,15 @@ static void scenario(const char *what, int fail_online, int fail_prepare, int wa
 
 		for (cpu = 0; cpu < NCPU; cpu++)
 			if (strcmp(calls[0][cpu], calls[1][cpu])) {
-				diag("%s: CPU %u calls serial '%s' parallel '%s'", what, cpu,
-				     calls[0][cpu], calls[1][cpu]);
+				diag("%s: CPU %u calls serial '%s' parallel '%s'", what,
+				     cpu, calls[0][cpu], calls[1][cpu]);
 				same = false;
 			}
 		ok(same, "%s, untraced: same callbacks per CPU", what);
 	}
 	is_int(rb, ra, "%s, untraced: same result", what);
-	ok(same_states(a, b, what), "%s, untraced: same end state and target per CPU", what);
+	ok(same_states(a, b, what), "%s, untraced: same end state and target per CPU",
+	   what);
 	cpuhp_free(a);
 	cpuhp_free(b);
 	/* Traced: the control thread finishes the CPUs alone in pass 2. */
@@ -227,8 +230,8 @@ static void boot_compare(const char *what, unsigned int tpc, const char *cmdline
 	struct cpuhp *b = boot(0, tpc, cmdline);
 	struct cpuhp *c = boot(0, tpc, "cpuhp.parallel=0");
 
-	is_int(cpuhp_num_online(b), cpuhp_num_online(a), "boot %s: same online count (%u)", what,
-	       cpuhp_num_online(a));
+	is_int(cpuhp_num_online(b), cpuhp_num_online(a),
+	       "boot %s: same online count (%u)", what, cpuhp_num_online(a));
 	ok(same_states(a, b, what), "boot %s: same states per CPU", what);
 	is_int(cpuhp_warn_count(a) + cpuhp_warn_count(b), 0, "boot %s: no WARN", what);
 	cpuhp_free(a);
@@ -257,7 +260,8 @@ int main(void)
 			mb |= (unsigned int)cpuhp_cpu_online(b, cpu) << cpu;
 		}
 		is_int(ma, 0x1f, "boot maxcpus=5 SMT serial: CPUs 0-4 online");
-		is_int(mb, 0x155, "boot maxcpus=5 SMT parallel: primaries 0,2,4,6,8 online");
+		is_int(mb, 0x155,
+		       "boot maxcpus=5 SMT parallel: primaries 0,2,4,6,8 online");
 		cpuhp_free(a);
 		cpuhp_free(b);
 	}
@@ -268,7 +272,8 @@ int main(void)
 
 		cpuhp_config_init(&cfg);
 		cfg.cmdline = "cpuhp.parallel=maybe";
-		is_int(cpuhp_new(&cfg, &hp), -EINVAL, "a malformed cpuhp.parallel= is refused");
+		is_int(cpuhp_new(&cfg, &hp), -EINVAL,
+		       "a malformed cpuhp.parallel= is refused");
 		is_int(cpuhp_bringup_cpus(NULL, NULL), -EINVAL, "NULL arguments refused");
 	}
 	return done_testing();

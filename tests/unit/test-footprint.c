@@ -4,8 +4,8 @@
  * of the cpuhp/N threads (rounded up to whole pages), and the default is
  * small (at most 256 KiB, the sanitizer builds' default).
  */
-#include <stdint.h>
 #include <limits.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "unit-common.h"
@@ -40,8 +40,8 @@ static size_t stack_of_cpu1(size_t configured)
 	if (cpuhp_new(&cfg, &hp))
 		bail_out("cpuhp_new");
 	seen[1] = 0;
-	if (cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:stack", probe,
-			      NULL, NULL) <= 0)
+	if (cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:stack",
+			      probe, NULL, NULL) <= 0)
 		bail_out("setup_state");
 	got = seen[1];
 	cpuhp_free(hp);
@@ -50,7 +50,8 @@ static size_t stack_of_cpu1(size_t configured)
 
 int main(void)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), want = (300000 + page - 1) / page * page;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE),
+	       want = (300000 + page - 1) / page * page;
 	size_t def;
 
 	plan_no_plan();
@@ -59,6 +60,7 @@ int main(void)
 	ok(def > 0 && def <= 256 * 1024, "the default stack is small (%zu bytes)", def);
 	is_int((long long)stack_of_cpu1(300000), (long long)want,
 	       "a configured stack of 300000 bytes is rounded up to whole pages");
-	ok(stack_of_cpu1(1) >= (size_t)PTHREAD_STACK_MIN, "a tiny size gets PTHREAD_STACK_MIN");
+	ok(stack_of_cpu1(1) >= (size_t)PTHREAD_STACK_MIN,
+	   "a tiny size gets PTHREAD_STACK_MIN");
 	return done_testing();
 }

@@ -51,7 +51,8 @@ int main(void)
 	hp = machine_ex(8, 0, 1, NULL, NULL);
 	s_off = cpuhp_state_of(hp, CPUHP_OFFLINE);
 	s_on = cpuhp_state_of(hp, CPUHP_ONLINE);
-	is_int(handoffs(hp, &w), 2 * 7, "boot of 8 CPUs: 2 hand-offs for each non-boot CPU");
+	is_int(handoffs(hp, &w), 2 * 7,
+	       "boot of 8 CPUs: 2 hand-offs for each non-boot CPU");
 	ok(w <= 2 * 14 + 4 * 7, "boot wake-ups bounded (%llu)", w);
 
 	is_int(cpuhp_cpu_down(hp, 3, s_off), 0, "CPU 3 down");
@@ -70,14 +71,14 @@ int main(void)
 	is_int(cpuhp_cpu_up(hp, 2, s_on), 0, "CPU 2 back up");
 	is_int(handoffs(hp, NULL), 1, "and back: 1");
 
-	st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:on", nop, nop,
-			       NULL);
+	st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:on", nop,
+			       nop, NULL);
 	ok(st > 0, "ONLINE state registered");
 	is_int(handoffs(hp, NULL), 6, "setup_state ONLINE: one per online CPU (6)");
 	is_int(cpuhp_remove_state(hp, st), 0, "ONLINE state removed");
 	is_int(handoffs(hp, NULL), 6, "remove_state ONLINE: one per online CPU (6)");
-	st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep", nop,
-			       nop, NULL);
+	st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep",
+			       nop, nop, NULL);
 	ok(st > 0, "PREPARE state registered");
 	is_int(handoffs(hp, NULL), 0, "setup_state PREPARE: none");
 	is_int(cpuhp_warn_count(hp), 0, "no WARN");

@@ -104,8 +104,8 @@ static void test_exclusion(void)
 	pthread_t t[4];
 	int i;
 
-	ok(cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep", writer_cb,
-			     writer_cb, NULL) > 0,
+	ok(cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "t:prep",
+			     writer_cb, writer_cb, NULL) > 0,
 	   "PREPARE state registered");
 	ok(cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "t:online",
 			     writer_cb, writer_cb, NULL) > 0,
@@ -117,8 +117,10 @@ static void test_exclusion(void)
 	pthread_create(&t[3], NULL, reader, (void *)(uintptr_t)1);
 	for (i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
-	is_int(atomic_load(&violations), 0, "no callback ran while a reader held the lock");
-	ok(atomic_load(&reads) > 0, "readers got the lock (%d times)", atomic_load(&reads));
+	is_int(atomic_load(&violations), 0,
+	       "no callback ran while a reader held the lock");
+	ok(atomic_load(&reads) > 0, "readers got the lock (%d times)",
+	   atomic_load(&reads));
 	is_int(cpuhp_num_online(hp), 4, "all CPUs online at the end");
 }
 
@@ -153,7 +155,8 @@ static void test_nesting(void)
 	cpuhp_cpus_read_unlock(hp);
 	ok(!cpuhp_cpus_read_held(hp), "not held after the last unlock");
 	pthread_join(t, NULL);
-	ok(atomic_load(&op_done) && !cpuhp_cpu_online(hp, 3), "the down ran after the unlock");
+	ok(atomic_load(&op_done) && !cpuhp_cpu_online(hp, 3),
+	   "the down ran after the unlock");
 	ok(cpuhp_cpus_read_trylock(hp), "trylock with no writer");
 	cpuhp_cpus_read_unlock(hp);
 	is_int(cpuhp_cpu_up(hp, 3, s_online), 0, "CPU 3 back up");
@@ -182,7 +185,8 @@ static void test_records(void)
 		pthread_create(&t, NULL, lock_once, a);
 		pthread_join(t, NULL);
 	}
-	ok(cpuhp__rw_nr_readers(a) <= 2, "exited threads' records are reused (%u for 20 threads)",
+	ok(cpuhp__rw_nr_readers(a) <= 2,
+	   "exited threads' records are reused (%u for 20 threads)",
 	   cpuhp__rw_nr_readers(a));
 	cpuhp_cpus_read_lock(a);
 	cpuhp_free(hp);
@@ -190,7 +194,8 @@ static void test_records(void)
 	hp = new_machine(2);
 	ok(!cpuhp_cpus_read_held(hp), "a new machine is not read-locked by the old slot");
 	cpuhp_cpus_read_lock(hp);
-	ok(cpuhp_cpus_read_held(hp) && cpuhp_cpus_read_held(a), "two machines read-locked");
+	ok(cpuhp_cpus_read_held(hp) && cpuhp_cpus_read_held(a),
+	   "two machines read-locked");
 	cpuhp_cpus_read_unlock(hp);
 	cpuhp_cpus_read_unlock(a);
 	b = new_machine(2);
@@ -198,7 +203,8 @@ static void test_records(void)
 	       "writer of another machine is not blocked by our reads");
 	is_int(cpuhp_cpu_down(a, 1, cpuhp_state_of(a, CPUHP_OFFLINE)), 0,
 	       "writer proceeds after the unlocks");
-	is_int(cpuhp_warn_count(a) + cpuhp_warn_count(b) + cpuhp_warn_count(hp), 0, "no WARN");
+	is_int(cpuhp_warn_count(a) + cpuhp_warn_count(b) + cpuhp_warn_count(hp), 0,
+	       "no WARN");
 	cpuhp_free(b);
 	cpuhp_free(a);
 }
@@ -209,9 +215,11 @@ int main(int argc, char **argv)
 	plan_no_plan();
 	hp = new_machine(4);
 	if (fallback)
-		ok(!hp->rw.membarrier, "CPUHP_CONFIG_NO_MEMBARRIER selects the seq_cst fallback");
+		ok(!hp->rw.membarrier,
+		   "CPUHP_CONFIG_NO_MEMBARRIER selects the seq_cst fallback");
 	else
-		diag("read lock path: %s", hp->rw.membarrier ? "membarrier" : "fallback (no membarrier)");
+		diag("read lock path: %s",
+		     hp->rw.membarrier ? "membarrier" : "fallback (no membarrier)");
 	s_offline = cpuhp_state_of(hp, CPUHP_OFFLINE);
 	s_online = cpuhp_state_of(hp, CPUHP_ONLINE);
 	test_exclusion();

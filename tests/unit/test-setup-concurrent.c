@@ -144,7 +144,8 @@ static void compare(const char *what, int f0, int f1, bool multi)
 	is_int(b.remove_ret, a.remove_ret, "%s: removal result as serial", what);
 	for (cpu = 0; cpu < NCPU; cpu++) {
 		/* Up to the failing CPU the calls per CPU are the kernel's. */
-		if ((lowest < 0 || (int)cpu <= lowest) && strcmp(a.per_cpu[cpu], b.per_cpu[cpu])) {
+		if ((lowest < 0 || (int)cpu <= lowest) &&
+		    strcmp(a.per_cpu[cpu], b.per_cpu[cpu])) {
 			diag("CPU %u: serial '%s' concurrent '%s'", cpu, a.per_cpu[cpu],
 			     b.per_cpu[cpu]);
 			same_below = false;
@@ -167,7 +168,8 @@ int main(void)
 	{
 		struct result b = run(CPUHP_CONFIG_CONCURRENT_SETUP, 6, 5, false);
 
-		is_int(b.setup_ret, -ENOMEM, "the lowest failing CPU's error is returned");
+		is_int(b.setup_ret, -ENOMEM,
+		       "the lowest failing CPU's error is returned");
 	}
 	return done_testing();
 }
