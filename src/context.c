@@ -85,6 +85,63 @@ bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t,
 	return t->atomic && (t->ctx == CPUHP_CTX_STARTING || t->ctx == CPUHP_CTX_DYING);
 }
 
+/*
+ * The states that cpuhp__context_ok() treats alike: one branch of its rule,
+ * the same answer for every state of the span (for one thread context and
+ * CPU).  Keep the two in step when a rule changes.
+ */
+static void rule_span(const struct cpuhp_bounds *b, int state, int *lo, int *hi)
+{
+	if (state <= b->bringup_cpu) {
+		*lo = b->offline;
+		*hi = b->bringup_cpu;
+	} else if (state == b->teardown_cpu || state == b->ap_online) {
+		*lo = state;
+		*hi = state;
+	} else if (state > b->teardown_cpu) {
+		/* (The max and min only matter for a model in an odd order.) */
+		*lo = (b->teardown_cpu > b->bringup_cpu ? b->teardown_cpu :
+							  b->bringup_cpu) +
+		      1;
+		*hi = b->online;
+	} else if (state < b->ap_online) {
+		*lo = b->bringup_cpu + 1;
+		*hi = (b->ap_online < b->teardown_cpu ? b->ap_online : b->teardown_cpu) -
+		      1;
+	} else {
+		*lo = b->ap_online + 1;
+		*hi = b->teardown_cpu - 1;
+	}
+}
+
+/**
+ * cpuhp__context_check - check one callback's context, report a violation
+ * @hp:      the machine
+ * @t:       the calling thread's context, inside the callback's cb_enter
+ * @cpu:     the CPU the callback is for
+ * @state:   the state
+ * @bringup: direction
+ * @lo:      receives the first state the same verdict holds for
+ * @hi:      receives the last one
+ *
+ * The walker runs this once per section of a walk: as long as the thread
+ * context stays the same (it does for a whole walk), every state in
+ * @lo .. @hi passes as @state did, so the walker only compares the state.
+ *
+ * Return: true if the rule holds (@lo and @hi set); false after reporting
+ *         the violation (or excusing it, see cpuhp__context_violation()).
+ */
+bool cpuhp__context_check(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
+			  int state, bool bringup, int *lo, int *hi)
+{
+	if (!cpuhp__context_ok(hp, t, cpu, state, bringup)) {
+		cpuhp__context_violation(hp, t, cpu, state, bringup);
+		return false;
+	}
+	rule_span(&hp->b, state, lo, hi);
+	return true;
+}
+
 const char *cpuhp__context_name(enum cpuhp_context ctx)
 {
 	static const char *const names[] = {

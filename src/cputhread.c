@@ -74,22 +74,7 @@ static __attribute__((noinline)) void thread_walk(struct cpuhp *hp, struct cpuhp
 							    st->node, &st->last);
 		}
 	} else {
-		/* Every state of a walk above TEARDOWN_CPU is an AP state: check once. */
-		bool ap_only = (bringup ? st_state(st) : st_target(st)) >= hp->b.teardown_cpu;
-
-		while (cpuhp__next_state(hp, st, bringup, &state, st_target(st))) {
-			if (!ap_only)
-				CPUHP_WARN_ON(hp, !cpuhp__is_ap_state(hp, state));
-			st->result = cpuhp__invoke_callback(hp, st->cpu, state, bringup, st->node,
-							    &st->last);
-			if (st->result) {
-				/* A rollback that fails stops right here (spec 3.10). */
-				if (st->rollback)
-					CPUHP_WARN(hp, "CPU %u: rollback failed at state %d (%d)",
-						   st->cpu, state, st->result);
-				break;
-			}
-		}
+		cpuhp__invoke_range_ap(hp, st, bringup);
 	}
 	/* The completion publishes st->state and st->result to the waiter. */
 	cpuhp__complete(bringup ? &st->done_up : &st->done_down);

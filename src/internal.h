@@ -344,6 +344,7 @@ int cpuhp__invoke_callback(struct cpuhp *hp, unsigned int cpu, int state, bool b
 int cpuhp__invoke_range(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int target);
 void cpuhp__invoke_range_nofail(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup,
 				int target);
+void cpuhp__invoke_range_ap(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup);
 bool cpuhp__next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int *state,
 		       int target);
 int cpuhp__set_state(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
@@ -359,6 +360,8 @@ bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t, unsig
 		       int state, bool bringup);
 void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
 			      int state, bool bringup);
+bool cpuhp__context_check(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
+			  int state, bool bringup, int *lo, int *hi);
 const char *cpuhp__context_name(enum cpuhp_context ctx);
 void cpuhp__trace_mark(struct cpuhp *hp, unsigned int cpu, const char *msg);
 
