@@ -345,8 +345,6 @@ int cpuhp__invoke_range(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, in
 void cpuhp__invoke_range_nofail(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup,
 				int target);
 void cpuhp__invoke_range_ap(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup);
-bool cpuhp__next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int *state,
-		       int target);
 int cpuhp__set_state(struct cpuhp *hp, struct cpuhp_cpu *st, int target);
 void cpuhp__reset_state(struct cpuhp *hp, struct cpuhp_cpu *st, int prev_state);
 

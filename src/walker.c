@@ -10,7 +10,7 @@
  * rule) follows from that one rule (spec 3.1, rule 4).
  *
  * Every callback of a walk pays only for what can change between two
- * callbacks: what cannot (the hooks, the thread context, the context
+ * callbacks: what cannot (the ledger, the thread context, the context
  * rule's verdict for a section) is worked out once per walk (struct walk).
  */
 #include "internal.h"
@@ -20,16 +20,18 @@
 
 /*
  * What every callback of one walk shares, worked out by walk_begin().  None
- * of it can change during a walk: the ledger and the trace sink are switched
- * only while no operation runs (cpuhp__ledger()), and between two callbacks
- * the thread context is what it was before the first (each callback's
- * context is undone when it returns; a nested operation undoes its own).
+ * of it can change during a walk: the ledger is switched only with the cpus
+ * write lock held (never from a callback), and between two callbacks the
+ * thread context is what it was before the first (each callback's context
+ * is undone when it returns; a nested operation undoes its own).  The trace
+ * sink is tested per callback: cpuhp_trace_set_fn() only asks for no
+ * concurrent operation, and a callback may call it.
  */
 struct walk {
 	struct cpuhp *hp;
 	struct cpuhp_cpu *st;
 	struct cpuhp_tctx *t;
-	bool hooks; /* a ledger or a trace sink: the general path, call_hooked() */
+	bool ledger; /* the ledger is on: the general path, call_hooked() */
 	/* The thread context inside a callback of @hp and outside (cb_enter). */
 	const struct cpuhp *out_cb_hp;
 	unsigned int in_depth, out_depth;
@@ -51,7 +53,7 @@ HOT void walk_begin(struct walk *w, struct cpuhp *hp, struct cpuhp_cpu *st)
 	w->hp = hp;
 	w->st = st;
 	w->t = t;
-	w->hooks = cpuhp__ledger(hp) != NULL || hp->trace_fn != NULL;
+	w->ledger = cpuhp__ledger(hp) != NULL;
 	w->out_cb_hp = t->cb_hp;
 	w->out_depth = t->cb_depth;
 	w->out_ctx = t->ctx;
@@ -149,7 +151,7 @@ static __attribute__((noinline)) int call_hooked(struct walk *w,
 						 const struct cpuhp_step *sp, int state,
 						 bool bringup, struct cpuhp_node *node)
 {
-	if (cpuhp__ledger(w->hp))
+	if (w->ledger)
 		return cpuhp__ledger_call(w->hp, w->st, state, bringup, node);
 	return call_traced(w, sp, state, bringup, node);
 }
@@ -158,7 +160,7 @@ static __attribute__((noinline)) int call_hooked(struct walk *w,
 HOT int call(struct walk *w, const struct cpuhp_step *sp, int state, bool bringup,
 	     struct cpuhp_node *node)
 {
-	if (__builtin_expect(w->hooks, 0))
+	if (__builtin_expect(w->ledger || w->hp->trace_fn != NULL, 0))
 		return call_hooked(w, sp, state, bringup, node);
 	return call_plain(w, sp, state, bringup, node);
 }
@@ -265,9 +267,12 @@ HOT int invoke(struct walk *w, int state, bool bringup, struct cpuhp_node *node,
 }
 
 /*
- * Advance st->state to the next state with a callback in this direction.
- * Only the state about to run (or the end of the walk) is stored: the
- * skipped ones have nothing that could observe them.
+ * Advance st->state to the next state with a callback in this direction and
+ * put it in *@state; @target is inclusive going up, exclusive going down.
+ * States without a callback in this direction are skipped silently: no
+ * call, no trace, no failure injection.  Only the state about to run (or
+ * the end of the walk) is stored: nothing runs for the skipped ones, so
+ * nothing could observe them.  Return: true if there is a state to run.
  */
 HOT bool next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int *state,
 		    int target)
@@ -299,25 +304,6 @@ HOT bool next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int *s
 }
 
 /**
- * cpuhp__next_state - advance st->state to the next state with a callback
- * @hp:      the machine
- * @st:      the CPU's record
- * @bringup: direction
- * @state:   receives the state to run
- * @target:  inclusive going up, exclusive going down
- *
- * States without a callback in this direction are skipped silently: no
- * call, no trace, no failure injection.
- *
- * Return: true if there is a state to run.
- */
-bool cpuhp__next_state(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup, int *state,
-		       int target)
-{
-	return next_state(hp, st, bringup, state, target);
-}
-
-/**
  * cpuhp__invoke_callback - run one state's callback for one CPU
  * @hp:      the machine
  * @cpu:     the CPU
@@ -344,7 +330,7 @@ int cpuhp__invoke_callback(struct cpuhp *hp, unsigned int cpu, int state, bool b
  * @hp:      the machine
  * @st:      the CPU's record
  * @bringup: direction
- * @target:  see cpuhp__next_state()
+ * @target:  inclusive going up, exclusive going down (next_state())
  *
  * Return: 0, or the failing callback's error with st->state left on the
  *         failing state (up) or one below it (down).
@@ -399,7 +385,7 @@ void cpuhp__invoke_range_ap(struct cpuhp *hp, struct cpuhp_cpu *st, bool bringup
  * @hp:      the machine
  * @st:      the CPU's record
  * @bringup: direction
- * @target:  see cpuhp__next_state()
+ * @target:  inclusive going up, exclusive going down (next_state())
  *
  * STARTING and DYING run with "interrupts off" where nothing can be undone.
  * Since v6.2 a failure is logged and the walk continues; 6.1 stopped the
