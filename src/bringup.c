@@ -35,6 +35,7 @@ struct pass {
 	unsigned int n;
 	int *res;
 	_Atomic unsigned int next; /* next index of @cpus to take */
+	bool checks; /* cpu_up()'s checks per CPU; smt/control "on" bypasses them */
 	int ctl_pid;
 	char ctl_name[16];
 };
@@ -59,10 +60,13 @@ static bool splits(struct cpuhp *hp, unsigned int cpu)
 /*
  * Pass 1 (add_remove_lock held): the first piece of each CPU's bring-up,
  * to KICK_AP.  @res gets 0 (go on in pass 2), 1 (nothing to split: pass 2
- * does a whole cpu_up) or the error after rollback to OFFLINE.
+ * does a whole cpu_up) or the error after rollback to OFFLINE.  With @stop,
+ * the pass ends at the first error.
+ *
+ * Return: how many CPUs of @cpus the pass went through.
  */
-static void pass_kick(struct cpuhp *hp, const unsigned int *cpus, unsigned int n,
-		      int *res)
+static unsigned int pass_kick(struct cpuhp *hp, const unsigned int *cpus, unsigned int n,
+			      int *res, bool checks, bool stop)
 {
 	unsigned int i;
 
@@ -73,25 +77,29 @@ static void pass_kick(struct cpuhp *hp, const unsigned int *cpus, unsigned int n
 			res[i] = 1;
 			continue;
 		}
-		res[i] = up_checks(hp, cpus[i]);
-		if (res[i])
-			continue;
-		cpuhp__cpus_write_lock(hp);
-		cpuhp__set_state(hp, st, hp->b.online);
-		res[i] = cpuhp__up_callbacks_from(hp, st, hp->b.offline, hp->b.kick_ap);
-		cpuhp__cpus_write_unlock(hp);
+		res[i] = checks ? up_checks(hp, cpus[i]) : 0;
+		if (!res[i]) {
+			cpuhp__cpus_write_lock(hp);
+			cpuhp__set_state(hp, st, hp->b.online);
+			res[i] = cpuhp__up_callbacks_from(hp, st, hp->b.offline,
+							  hp->b.kick_ap);
+			cpuhp__cpus_write_unlock(hp);
+		}
+		if (res[i] && stop)
+			return i + 1;
 	}
+	return n;
 }
 
 /* Pass 2, one CPU (write lock held). */
-static int finish_one(struct cpuhp *hp, unsigned int cpu, int res)
+static int finish_one(struct cpuhp *hp, unsigned int cpu, int res, bool checks)
 {
 	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
 	int ret;
 
 	if (res == 1) {
 		/* Not split: a whole cpu_up(ONLINE), as a serial bring-up does. */
-		ret = up_checks(hp, cpu);
+		ret = checks ? up_checks(hp, cpu) : 0;
 		return ret ? ret : cpuhp__cpu_up_cpuslocked(hp, cpu, hp->b.online);
 	}
 	if (res)
@@ -99,15 +107,36 @@ static int finish_one(struct cpuhp *hp, unsigned int cpu, int res)
 	return cpuhp__up_callbacks_from(hp, st, hp->b.offline, hp->b.bringup_cpu);
 }
 
-/* Take CPUs off the shared list until it is empty. */
+/* Are entries @i - 1 and @i of the list SMT siblings? */
+static bool same_core(const struct pass *p, unsigned int i)
+{
+	return i > 0 &&
+	       p->hp->cpus[p->cpus[i - 1]].core_id == p->hp->cpus[p->cpus[i]].core_id;
+}
+
+/*
+ * Take CPUs off the shared list until it is empty.  The siblings of one
+ * core are finished one after another by one thread, in list order, as a
+ * serial bring-up does: activating a CPU counts its core in smt/active
+ * when it finds exactly two siblings online (sched_cpu_activate), which
+ * two siblings coming up at the same time would both find.  The thread
+ * that takes a core's first entry takes the whole run (siblings are
+ * adjacent: every list is in ascending CPU order).
+ */
 static void pass_work(struct pass *p)
 {
 	unsigned int i;
 
 	/* relaxed: the index only distributes the work; the results are
 	 * published by the helpers' exit (pthread_join). */
-	while ((i = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed)) < p->n)
-		p->res[i] = finish_one(p->hp, p->cpus[i], p->res[i]);
+	while ((i = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed)) <
+	       p->n) {
+		if (same_core(p, i))
+			continue;
+		do {
+			p->res[i] = finish_one(p->hp, p->cpus[i], p->res[i], p->checks);
+		} while (++i < p->n && same_core(p, i));
+	}
 }
 
 static void *helper_main(void *arg)
@@ -122,9 +151,9 @@ static void *helper_main(void *arg)
 
 /* Pass 2: all CPUs on to ONLINE at once (add_remove_lock held). */
 static void pass_concurrent(struct cpuhp *hp, const unsigned int *cpus, unsigned int n,
-			    int *res)
+			    int *res, bool checks)
 {
-	struct pass p = { .hp = hp, .cpus = cpus, .n = n, .res = res };
+	struct pass p = { .hp = hp, .cpus = cpus, .n = n, .res = res, .checks = checks };
 	pthread_t tid[MAX_HELPERS];
 	unsigned int nr = 0, want = n / 2 < MAX_HELPERS ? n / 2 : MAX_HELPERS, i;
 
@@ -174,8 +203,8 @@ bool cpuhp__parallel_bringup(const struct cpuhp *hp)
 static void bringup_list(struct cpuhp *hp, const unsigned int *cpus, unsigned int n,
 			 int *res)
 {
-	pass_kick(hp, cpus, n, res);
-	pass_concurrent(hp, cpus, n, res);
+	pass_kick(hp, cpus, n, res, true, false);
+	pass_concurrent(hp, cpus, n, res, true);
 }
 
 /* The serial bring-up: cpu_up(ONLINE) for each CPU; add_remove_lock held. */
@@ -241,6 +270,101 @@ void cpuhp__bringup_nonboot_parallel(struct cpuhp *hp, int max_cpus)
 out:
 	free(cpus);
 	free(res);
+}
+
+/* What a CPU looked like before a bring-up that may have to be undone. */
+struct before {
+	int state;
+	bool booted_once, dying;
+};
+
+/*
+ * Undo the bring-up of @cpu, which a serial loop would not have reached:
+ * back down to where it was, and its booted_once and dying bits as they
+ * were (a serial loop leaves both alone; booted_once decides whether a
+ * sibling may still boot under nosmt).  add_remove_lock held.
+ */
+static void undo_one(struct cpuhp *hp, unsigned int cpu, const struct before *b, bool up)
+{
+	if (up && cpuhp__cpu_down_locked(hp, cpu, b->state))
+		CPUHP_WARN(
+			hp,
+			"CPU %u: undoing a bring-up past the failing CPU did not finish",
+			cpu);
+	cpuhp__mask_assign(&hp->booted_once, cpu, b->booted_once);
+	cpuhp__mask_assign(&hp->dying, cpu, b->dying);
+}
+
+/* Both passes, ending at the first failure in @cpus' order; see below. */
+static unsigned int ordered_parallel(struct cpuhp *hp, const unsigned int *cpus,
+				     unsigned int n, int *res, struct before *b, int *err)
+{
+	unsigned int m, first, i;
+
+	for (i = 0; i < n; i++) {
+		b[i].state = st_state(cpuhp__cpu(hp, cpus[i]));
+		b[i].booted_once = cpuhp__mask_test(&hp->booted_once, cpus[i]);
+		b[i].dying = cpuhp__mask_test(&hp->dying, cpus[i]);
+	}
+	/* Pass 1 is in order: a failure there stops it as it stops the loop. */
+	m = pass_kick(hp, cpus, n, res, false, true);
+	pass_concurrent(hp, cpus, m, res, false);
+	for (first = 0; first < m && !res[first]; first++)
+		;
+	if (first == m)
+		return n;
+	*err = res[first];
+	/* Pass 2 ran the CPUs after the failing one too: undo them. */
+	for (i = m; i-- > first + 1;)
+		undo_one(hp, cpus[i], &b[i], !res[i]);
+	return first;
+}
+
+/**
+ * cpuhp__bringup_ordered - up each CPU in turn, stopping at the first failure
+ * @hp:   the machine, add_remove_lock held
+ * @cpus: the CPUs, in the order of the loop
+ * @n:    how many
+ * @err:  receives the failing CPU's error, 0 if none failed
+ *
+ * The result of the loop "cpu_up(ONLINE) each CPU, without cpu_up()'s
+ * checks, stop at the first error" (smt/control "on"), reached with the
+ * parallel bring-up where the machine uses it (and no trace sink is set:
+ * the kernel's smt/control trace is the serial one).  Pass 1 is in order
+ * and stops at a failure; after a failure in pass 2 the CPUs after the
+ * failing one, which pass 2 ran concurrently, are taken back down and
+ * their booted_once and dying bits restored.  So every CPU ends as in the
+ * loop; what differs is visible to callbacks only: those CPUs saw a
+ * bring-up and a teardown.
+ *
+ * Return: how many CPUs of @cpus, from the first, came up: the index of
+ *         the failing CPU, or @n.
+ */
+unsigned int cpuhp__bringup_ordered(struct cpuhp *hp, const unsigned int *cpus,
+				    unsigned int n, int *err)
+{
+	int *res = NULL;
+	struct before *b = NULL;
+	unsigned int i;
+
+	*err = 0;
+	/* Undoing needs cpu_down; tracing wants the kernel's order. */
+	if (n > 1 && cpuhp__parallel_bringup(hp) && hp->kc.hotplug_cpu && !hp->trace_fn) {
+		res = calloc(n, sizeof(*res));
+		b = calloc(n, sizeof(*b));
+	}
+	if (res && b) {
+		i = ordered_parallel(hp, cpus, n, res, b, err);
+	} else {
+		for (i = 0; i < n; i++) {
+			*err = cpuhp__cpu_up_locked(hp, cpus[i], 0, hp->b.online);
+			if (*err)
+				break;
+		}
+	}
+	free(res);
+	free(b);
+	return i;
 }
 
 static bool would_deadlock(struct cpuhp *hp)

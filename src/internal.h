@@ -489,6 +489,8 @@ void cpuhp__trace_adopt_control_pid(struct cpuhp *hp, int pid);
 
 bool cpuhp__parallel_bringup(const struct cpuhp *hp);
 void cpuhp__bringup_nonboot_parallel(struct cpuhp *hp, int max_cpus);
+unsigned int cpuhp__bringup_ordered(struct cpuhp *hp, const unsigned int *cpus, unsigned int n,
+				    int *err);
 
 /* -------- linux backend (host.c) -------- */
 

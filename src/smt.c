@@ -36,8 +36,8 @@ void cpuhp__smt_init(struct cpuhp *hp)
 	/* cpu_smt_disable(): boot-time only, and only where SMT is possible. */
 	if (hp->smt_control == CPU_SMT_ENABLED &&
 	    (hp->cmdline_nosmt || hp->cmdline_nosmt_force)) {
-		hp->smt_control = hp->cmdline_nosmt_force ? CPU_SMT_FORCE_DISABLED
-							  : CPU_SMT_DISABLED;
+		hp->smt_control = hp->cmdline_nosmt_force ? CPU_SMT_FORCE_DISABLED :
+							    CPU_SMT_DISABLED;
 		hp->smt_num_threads = 1;
 	}
 }
@@ -78,23 +78,31 @@ const char *cpuhp__smt_control_name(const struct cpuhp *hp)
 	return name;
 }
 
-/* cpuhp_smt_enable: online every offline present CPU (bypasses disable). */
+/*
+ * cpuhp_smt_enable: online every offline present CPU (bypasses disable), in
+ * CPU order, stopping at the first failure.  bringup.c does it with the
+ * parallel bring-up where the machine uses one, with the same result.
+ */
 static int smt_enable(struct cpuhp *hp)
 {
-	unsigned int cpu;
+	unsigned int *cpus = calloc(hp->nr_possible, sizeof(*cpus));
+	unsigned int cpu, n = 0, done, i;
 	int ret = 0;
 
+	if (!cpus)
+		return -ENOMEM;
 	pthread_mutex_lock(&hp->add_remove_lock);
 	hp->smt_control = CPU_SMT_ENABLED;
-	for (cpu = 0; cpu < hp->nr_possible && !ret; cpu++) {
-		if (!cpuhp__mask_test(&hp->present, cpu) || cpuhp__mask_test(&hp->online, cpu))
-			continue;
-		ret = cpuhp__cpu_up_locked(hp, cpu, 0, hp->b.online);
-		if (!ret)
-			atomic_store_explicit(&hp->cpus[cpu].dev_offline, false,
-					      memory_order_relaxed);
-	}
+	for (cpu = 0; cpu < hp->nr_possible; cpu++)
+		if (cpuhp__mask_test(&hp->present, cpu) &&
+		    !cpuhp__mask_test(&hp->online, cpu))
+			cpus[n++] = cpu;
+	done = cpuhp__bringup_ordered(hp, cpus, n, &ret);
+	for (i = 0; i < done; i++)
+		atomic_store_explicit(&hp->cpus[cpus[i]].dev_offline, false,
+				      memory_order_relaxed);
 	pthread_mutex_unlock(&hp->add_remove_lock);
+	free(cpus);
 	return ret;
 }
 
@@ -106,7 +114,8 @@ static int smt_disable(struct cpuhp *hp, enum cpuhp_smt_control ctrl)
 
 	pthread_mutex_lock(&hp->add_remove_lock);
 	for (cpu = 0; cpu < hp->nr_possible && !ret; cpu++) {
-		if (!cpuhp__mask_test(&hp->online, cpu) || cpuhp__is_primary_thread(hp, cpu))
+		if (!cpuhp__mask_test(&hp->online, cpu) ||
+		    cpuhp__is_primary_thread(hp, cpu))
 			continue;
 		ret = cpuhp__cpu_down_maps_locked(hp, cpu, hp->b.offline);
 		if (!ret)
@@ -123,7 +132,8 @@ static bool streq_nl(const char *value, const char *word)
 {
 	size_t n = strlen(word);
 
-	return !strncmp(value, word, n) && (!value[n] || (value[n] == '\n' && !value[n + 1]));
+	return !strncmp(value, word, n) &&
+	       (!value[n] || (value[n] == '\n' && !value[n + 1]));
 }
 
 /* A decimal thread count with an optional trailing newline, or -1. */

@@ -120,8 +120,9 @@ struct cpuhp_config {
  * @CPUHP_CONFIG_NO_MEMBARRIER: the cpus read lock does not use membarrier()
  *	even where the kernel offers it (the portable fallback, with a full
  *	fence on each read lock and unlock)
- * @CPUHP_CONFIG_SERIAL_BRINGUP: boot and cpuhp_bringup_cpus() bring CPUs up
- *	one after another (as "cpuhp.parallel=0" on the command line)
+ * @CPUHP_CONFIG_SERIAL_BRINGUP: boot, cpuhp_bringup_cpus() and smt/control
+ *	"on" bring CPUs up one after another (as "cpuhp.parallel=0" on the
+ *	command line)
  * @CPUHP_CONFIG_SERIAL_SETUP: state setup, removal and instance add/remove
  *	always invoke AP callbacks one CPU after another, as the kernel does
  *	(by default sets of 64 or more CPUs are served concurrently, each CPU
