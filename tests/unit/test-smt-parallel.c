@@ -250,6 +250,42 @@ static void scenario(const char *model, const char *what, int fail_prepare,
 	cpuhp_free(b);
 }
 
+/* cpuhp_bringup_cpus() of both siblings of every core: smt/active as serial. */
+static void bulk_siblings(void)
+{
+	unsigned long mask[1] = { (1ul << NCPU) - 2 }; /* CPUs 1-7 */
+	struct cpuhp *m[2];
+	struct cpuhp_config cfg;
+	unsigned int cpu;
+	int i, ret[2];
+
+	for (i = 0; i < 2; i++) {
+		cpuhp_config_init(&cfg);
+		cfg.nr_possible = NCPU;
+		cfg.threads_per_core = 2;
+		cfg.cmdline = "maxcpus=1";
+		cfg.flags = i ? 0 : CPUHP_CONFIG_SERIAL_BRINGUP;
+		if (cpuhp_new(&cfg, &m[i]))
+			bail_out("cpuhp_new");
+		ret[i] = cpuhp_bringup_cpus(m[i], mask);
+	}
+	is_int(ret[0], 0, "bringup_cpus of siblings: serial brings all up");
+	is_int(ret[1], 0, "bringup_cpus of siblings: parallel brings all up");
+	is_str(rd(m[0], "smt/active"), "1",
+	       "bringup_cpus of siblings: serial smt/active");
+	same_machine(m[0], m[1], "bringup_cpus of siblings");
+	/* Each core counted once: with one sibling per core left, SMT is off. */
+	for (i = 0; i < 2; i++)
+		for (cpu = 1; cpu < NCPU; cpu += 2)
+			if (cpuhp_cpu_down(m[i], cpu,
+					   cpuhp_state_of(m[i], CPUHP_OFFLINE)))
+				bail_out("cpu_down(%u)", cpu);
+	is_str(rd(m[0], "smt/active"), "0", "siblings down again: serial smt/active");
+	same_machine(m[0], m[1], "siblings down again");
+	cpuhp_free(m[0]);
+	cpuhp_free(m[1]);
+}
+
 int main(void)
 {
 	static const char *const models[] = { "mainline", "linux-6.1-x86" };
@@ -268,5 +304,6 @@ int main(void)
 		/* The first CPU fails: every other one is undone. */
 		scenario(models[i], "ONLINE startup fails on CPU 1", -1, 1, -EIO, par);
 	}
+	bulk_siblings();
 	return done_testing();
 }
