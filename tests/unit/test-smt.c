@@ -25,24 +25,7 @@ static const char *const models[] = { "mainline", "linux-6.1-x86" };
 static struct cpuhp *boot(const char *model, unsigned int tpc, const char *cmdline,
 			  const char *kconfig)
 {
-	struct cpuhp_config cfg;
-	struct cpuhp *hp = NULL;
-	int err;
-
-	cpuhp_config_init(&cfg);
-	cfg.model = model;
-	cfg.nr_possible = 4;
-	cfg.threads_per_core = tpc;
-	cfg.cmdline = cmdline;
-	cfg.kconfig = kconfig;
-	cfg.trace_fn = boot_trace_sink;
-	boot_trace_reset();
-	err = cpuhp_new(&cfg, &hp);
-	if (err)
-		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "",
-			 err);
-	cpuhp_trace_set_fn(hp, NULL, NULL);
-	return hp;
+	return boot_traced(model, tpc, cmdline, kconfig, NULL);
 }
 
 /* The text of a control file without its newline ("ERR -N" if unreadable). */

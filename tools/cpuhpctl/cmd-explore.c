@@ -56,12 +56,15 @@ static double now(void)
 
 /* ---- worker side ---- */
 
-static bool write_all(int fd, const void *buf, size_t len)
+/*
+ * Moves all @len bytes through the pipe (write() if @out, read() otherwise),
+ * across short transfers and EINTR.  False on an error or end of file: the
+ * other side is gone.
+ */
+static bool xfer_all(int fd, char *p, size_t len, bool out)
 {
-	const char *p = buf;
-
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -71,6 +74,17 @@ static bool write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return true;
+}
+
+static bool write_all(int fd, const void *buf, size_t len)
+{
+	/* xfer_all() only reads through @p when @out is true. */
+	return xfer_all(fd, (char *)buf, len, true);
+}
+
+static bool read_all(int fd, void *buf, size_t len)
+{
+	return xfer_all(fd, buf, len, false);
 }
 
 static void send_msg(int fd, const struct msg *m, const struct xout *out)
@@ -117,23 +131,6 @@ static void worker_main(struct explorer *x, struct phase *ph, size_t first, int 
 }
 
 /* ---- parent side ---- */
-
-static bool read_all(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
 
 static bool spawn(struct explorer *x, struct phase *ph, unsigned int k, size_t first)
 {
