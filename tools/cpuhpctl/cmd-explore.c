@@ -429,7 +429,7 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 		{ NULL, 0, NULL, 0 },
 	};
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
-	int c;
+	int c, first;
 
 	x->jobs = nproc > 0 ? (unsigned int)nproc : 1;
 	x->timeout = 60;
@@ -460,18 +460,11 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 			cmd_usage(&cmd_explore, stdout);
 			return CTL_EXIT_OK;
 		default:
-			ctl_err("explore: %s option '%s'",
-				c == ':' ? "missing argument to" : "unknown",
-				argv[optind - 1]);
-			fprintf(stderr, "Usage: cpuhpctl [OPTIONS] explore %s\n",
-				cmd_explore.args);
-			return CTL_EXIT_USAGE;
+			return cmd_bad_option(&cmd_explore, c, argv);
 		}
 	}
-	if (optind != argc) {
-		ctl_err("explore: extra operand '%s'", argv[optind]);
+	if (cmd_operands(&cmd_explore, argc, 0, 0, &first) != CMD_CONTINUE)
 		return CTL_EXIT_USAGE;
-	}
 	if (x->jobs > MAX_JOBS)
 		x->jobs = MAX_JOBS;
 	return CMD_CONTINUE;
