@@ -60,7 +60,8 @@ static inline struct cpuhp *boot_traced(const char *model, unsigned int tpc,
 	boot_trace_reset();
 	err = cpuhp_new(&cfg, &hp);
 	if (err)
-		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "", err);
+		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "",
+			 err);
 	cpuhp_trace_set_fn(hp, NULL, NULL);
 	return hp;
 }

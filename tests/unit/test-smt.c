@@ -216,7 +216,8 @@ static void test_maxcpus(const char *m)
 
 	/* Mainline's parallel boot takes the primary threads first (3.13). */
 	hp = boot(m, 2, "maxcpus=2", NULL);
-	expect(hp, m, "maxcpus=2 parallel", "on", V61(m) ? "1" : "0", V61(m) ? "0-1" : "0,2");
+	expect(hp, m, "maxcpus=2 parallel", "on", V61(m) ? "1" : "0",
+	       V61(m) ? "0-1" : "0,2");
 	cpuhp_free(hp);
 	hp = boot(m, 2, "nosmt maxcpus=2", NULL);
 	expect(hp, m, "nosmt maxcpus=2 parallel", "off", "0", "0,2");
