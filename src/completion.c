@@ -16,6 +16,7 @@
 
 #include "internal.h"
 
+#include "clock.h"
 #include "futex.h"
 
 #define SPIN_MIN 8
@@ -69,14 +70,6 @@ void cpuhp__wait_ne(struct cpuhp_waitq *q, _Atomic int *word, int val)
 	atomic_fetch_sub_explicit(&q->sleepers, 1, memory_order_relaxed);
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /**
  * cpuhp__wait_ne_timeout - cpuhp__wait_ne() for at most @timeout_ns
  * @q:          the word's sleepers
@@ -89,14 +82,14 @@ static uint64_t mono_ns(void)
 bool cpuhp__wait_ne_timeout(struct cpuhp_waitq *q, _Atomic int *word, int val,
 			    uint64_t timeout_ns)
 {
-	uint64_t end = mono_ns() + timeout_ns, now;
+	uint64_t end = cpuhp__now_ns() + timeout_ns, now;
 	bool changed;
 
 	if (spin_ne(q, word, val))
 		return true;
 	atomic_fetch_add_explicit(&q->sleepers, 1, memory_order_seq_cst);
 	while (!(changed = atomic_load_explicit(word, memory_order_seq_cst) != val) &&
-	       (now = mono_ns()) < end) {
+	       (now = cpuhp__now_ns()) < end) {
 		struct timespec rel = { (time_t)((end - now) / 1000000000ull),
 					(long)((end - now) % 1000000000ull) };
 

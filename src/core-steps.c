@@ -10,10 +10,10 @@
  * state machine when the model enables HOTPLUG_CORE_SYNC_FULL (spec 3.12).
  */
 #include <string.h>
-#include <time.h>
 
 #include "internal.h"
 
+#include "clock.h"
 #include "futex.h"
 
 #define SYNC_TIMEOUT_NS (10ull * 1000 * 1000 * 1000)
@@ -43,23 +43,15 @@ static void sync_set(struct cpuhp_cpu *st, enum cpuhp_sync_state s)
 	cpuhp__wake(&st->sync_q, &st->sync_state);
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* Wait until the sync state equals @want; false after the 10 s limit. */
 static bool sync_wait(struct cpuhp_cpu *st, enum cpuhp_sync_state want)
 {
-	uint64_t end = mono_ns() + SYNC_TIMEOUT_NS, now;
+	uint64_t end = cpuhp__now_ns() + SYNC_TIMEOUT_NS, now;
 	int s;
 
 	/* acquire: pairs with sync_set's store on the other side. */
 	while ((s = atomic_load_explicit(&st->sync_state, memory_order_acquire)) != (int)want) {
-		now = mono_ns();
+		now = cpuhp__now_ns();
 		if (now >= end)
 			return false;
 		cpuhp__wait_ne_timeout(&st->sync_q, &st->sync_state, s, end - now);

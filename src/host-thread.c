@@ -17,6 +17,7 @@
 
 #include "internal.h"
 
+#include "clock.h"
 #include "host.h"
 
 #define UEVENT_MAX 8192 /* the kernel's UEVENT_BUFFER_SIZE is 2048 */
@@ -78,7 +79,7 @@ static void overrun(struct cpuhp_host *h)
 	cpuhp_err(h->hp, "host: uevent receive buffer overrun (ENOBUFS): rescanning");
 	cpuhp__host_count(h, &h->stats.overruns);
 	h->have_seq = false;
-	cpuhp__host_rescan_locked(h, "overrun", cpuhp__host_now_ns());
+	cpuhp__host_rescan_locked(h, "overrun", cpuhp__now_ns());
 }
 
 /* Read every queued datagram.  Return false when the source is finished. */
@@ -111,9 +112,9 @@ static bool drain(struct cpuhp_host *h, char *buf)
 			/* Only the kernel speaks on group 1; others are not trusted. */
 			cpuhp__host_count(h, &h->stats.ignored);
 		} else if (msg.msg_flags & MSG_TRUNC) {
-			malformed(h, (size_t)n, cpuhp__host_now_ns());
+			malformed(h, (size_t)n, cpuhp__now_ns());
 		} else {
-			handle_message(h, buf, (size_t)n, cpuhp__host_now_ns());
+			handle_message(h, buf, (size_t)n, cpuhp__now_ns());
 		}
 		pthread_mutex_unlock(&h->op_lock);
 	}
@@ -130,7 +131,7 @@ void *cpuhp__host_thread(void *arg)
 	struct cpuhp_host *h = arg;
 	char *buf = malloc(UEVENT_MAX);
 	uint64_t period = (uint64_t)h->poll_ms * 1000000u;
-	uint64_t next_poll = cpuhp__host_now_ns() + period;
+	uint64_t next_poll = cpuhp__now_ns() + period;
 
 	if (!buf)
 		cpuhp_die(ENOMEM);
@@ -138,7 +139,7 @@ void *cpuhp__host_thread(void *arg)
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = h->stop_pipe[0], .events = POLLIN },
 					 { .fd = h->ufd, .events = POLLIN } };
-		uint64_t now = cpuhp__host_now_ns();
+		uint64_t now = cpuhp__now_ns();
 		int n;
 
 		/*
@@ -150,7 +151,7 @@ void *cpuhp__host_thread(void *arg)
 			pthread_mutex_lock(&h->op_lock);
 			cpuhp__host_rescan_locked(h, "poll", now);
 			pthread_mutex_unlock(&h->op_lock);
-			next_poll = cpuhp__host_now_ns() + period;
+			next_poll = cpuhp__now_ns() + period;
 			continue;
 		}
 		n = poll(pfd, h->ufd >= 0 ? 2 : 1,

@@ -14,22 +14,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cpuhp/host.h>
 
 #include "internal.h"
 
+#include "clock.h"
 #include "host.h"
-
-uint64_t cpuhp__host_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 void cpuhp__host_count(struct cpuhp_host *h, unsigned long *counter)
 {
@@ -171,7 +163,7 @@ void cpuhp__host_emit(struct cpuhp_host *h, struct cpuhp_host_event *ev)
 	cpuhp_host_event_fn fn;
 	void *data;
 
-	ev->done_ns = cpuhp__host_now_ns();
+	ev->done_ns = cpuhp__now_ns();
 	pthread_mutex_lock(&h->info_lock);
 	fn = h->event_fn;
 	data = h->event_data;
@@ -358,7 +350,7 @@ static int host_setup(struct cpuhp_host *h, const struct cpuhp_config *cfg)
 	if (pipe2(h->stop_pipe, O_CLOEXEC))
 		return -errno;
 	pthread_mutex_lock(&h->op_lock);
-	err = cpuhp__host_rescan_locked(h, "start", cpuhp__host_now_ns());
+	err = cpuhp__host_rescan_locked(h, "start", cpuhp__now_ns());
 	pthread_mutex_unlock(&h->op_lock);
 	if (err)
 		return err;
@@ -467,7 +459,7 @@ int cpuhp_rescan(struct cpuhp *hp)
 		return -EDEADLK;
 	}
 	pthread_mutex_lock(&h->op_lock);
-	err = cpuhp__host_rescan_locked(h, "explicit", cpuhp__host_now_ns());
+	err = cpuhp__host_rescan_locked(h, "explicit", cpuhp__now_ns());
 	pthread_mutex_unlock(&h->op_lock);
 	return err;
 }

@@ -96,7 +96,6 @@ int cpuhp__host_rescan_locked(struct cpuhp_host *h, const char *why, uint64_t re
 int cpuhp__host_handle_cpu(struct cpuhp_host *h, const struct host_uevent *ev,
 			   uint64_t recv_ns);
 void cpuhp__host_emit(struct cpuhp_host *h, struct cpuhp_host_event *ev);
-uint64_t cpuhp__host_now_ns(void);
 void *cpuhp__host_thread(void *arg);
 void cpuhp__host_count(struct cpuhp_host *h, unsigned long *counter);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "model-copy.h"
 #include "reg-common.h"
 
 /* Setup base, base+1; remove base; base is free, base+1 intact; base again. */
@@ -127,24 +128,11 @@ static void ebusy(struct cpuhp *hp)
 /* The mainline model with one quirk line changed, from a temporary file. */
 static struct cpuhp *machine_quirk(const char *from, const char *to)
 {
-	char src[4096], path[] = "/tmp/cpuhp-test-model-XXXXXX", line[512];
-	const char *dir = getenv("SRCDIR");
+	char path[] = MODEL_COPY_PATH;
 	struct cpuhp *hp;
-	FILE *in, *out;
-	int fd;
 
-	if (!dir)
+	if (!model_copy("mainline", from, to, NULL, path))
 		return NULL;
-	snprintf(src, sizeof(src), "%s/src/models/mainline.model", dir);
-	in = fopen(src, "r");
-	fd = mkstemp(path);
-	out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!in || !out)
-		bail_out("cannot copy %s", src);
-	while (fgets(line, sizeof(line), in))
-		fputs(strcmp(line, from) ? line : to, out);
-	fclose(in);
-	fclose(out);
 	hp = machine_with(path, 0);
 	unlink(path);
 	return hp;

@@ -3,7 +3,7 @@
  * host-fixture.h - a fake host for the linux backend: a CPU directory, an
  * affinity file and a cpuset file in a temporary directory, a socketpair fed
  * to the backend as its uevent source, and recorders for callbacks, events
- * and log lines.  Header-only: each test program is one file.
+ * and log lines (log-keep.h).  Header-only: each test program is one file.
  */
 #ifndef HOST_FIXTURE_H
 #define HOST_FIXTURE_H
@@ -21,6 +21,7 @@
 
 #include <cpuhp/cpuhp.h>
 
+#include "log-keep.h"
 #include "tap.h"
 
 struct fixture {
@@ -45,7 +46,6 @@ static pthread_cond_t rec_cond = PTHREAD_COND_INITIALIZER;
 static struct cb_rec cbs[MAX_REC];
 static int nr_cbs;
 static unsigned long nr_events;
-static char logbuf[16384];
 static int fail_cpu = -1; /* startup of this CPU fails with -EIO */
 static int fail_down_cpu = -1; /* teardown of this CPU fails once with -EBUSY */
 
@@ -89,21 +89,6 @@ static inline void on_event(void *data, const struct cpuhp_host_event *ev)
 	pthread_mutex_lock(&rec_lock);
 	nr_events++;
 	pthread_cond_broadcast(&rec_cond);
-	pthread_mutex_unlock(&rec_lock);
-}
-
-static inline void on_log(void *data, int prio, const char *file, int line,
-			  const char *fn, const char *fmt, va_list ap)
-{
-	size_t n;
-
-	(void)data, (void)prio, (void)file, (void)line, (void)fn;
-	pthread_mutex_lock(&rec_lock);
-	n = strlen(logbuf);
-	if (n + 2 < sizeof(logbuf)) {
-		vsnprintf(logbuf + n, sizeof(logbuf) - n - 1, fmt, ap);
-		strcat(logbuf, "\n");
-	}
 	pthread_mutex_unlock(&rec_lock);
 }
 
@@ -153,16 +138,6 @@ static inline int cbs_mark(void)
 	n = nr_cbs;
 	pthread_mutex_unlock(&rec_lock);
 	return n;
-}
-
-static inline bool log_has(const char *needle)
-{
-	bool has;
-
-	pthread_mutex_lock(&rec_lock);
-	has = strstr(logbuf, needle) != NULL;
-	pthread_mutex_unlock(&rec_lock);
-	return has;
 }
 
 /* ---- the fake host ---- */
@@ -250,7 +225,7 @@ static inline struct cpuhp *fx_start(struct fixture *fx, unsigned int poll_ms)
 	cfg.host_cpuset = cpuset;
 	cfg.host_uevent = uevent;
 	cfg.host_poll_ms = poll_ms;
-	cfg.log_fn = on_log;
+	cfg.log_fn = ulog_hook;
 	cfg.log_priority = LOG_DEBUG;
 	err = cpuhp_new(&cfg, &fx->hp);
 	if (err) {

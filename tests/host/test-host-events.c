@@ -190,7 +190,7 @@ static void test_ignored_and_malformed(void)
 	ok(wait_events(n + 5), "malformed: five messages handled");
 	cpuhp_host_get_stats(hp, &after);
 	is_int(after.malformed - before.malformed, 5, "malformed: five counted");
-	ok(log_has("malformed uevent"), "malformed: logged");
+	ok(ulog_has("malformed uevent"), "malformed: logged");
 	ok(used(2), "malformed: nothing changed");
 	is_int(cbs_mark(), mark, "malformed: no callback ran");
 	is_int(after.last_seqnum, before.last_seqnum,
@@ -227,7 +227,7 @@ static void test_failing_startup(void)
 	is_int(cpuhp_cpu_state(hp, 3), cpuhp_state_of(hp, CPUHP_OFFLINE),
 	       "failing startup: rolled back to offline");
 	ok(cpuhp_host_cpu_status(hp, 3) & CPUHP_HOST_FAILED, "failing startup: reported");
-	ok(log_has("CPU 3 could not be brought up"), "failing startup: logged");
+	ok(ulog_has("CPU 3 could not be brought up"), "failing startup: logged");
 	is_int(cbs_mark(), mark,
 	       "failing startup: no teardown for a startup that failed");
 
@@ -255,7 +255,7 @@ static void test_failing_teardown(void)
 	       "failing teardown: the failed state's startup is not re-run");
 	ok(cpuhp_host_cpu_status(hp, 3) & CPUHP_HOST_FAILED,
 	   "failing teardown: reported");
-	ok(log_has("CPU 3 left the host but could not be taken down"),
+	ok(ulog_has("CPU 3 left the host but could not be taken down"),
 	   "failing teardown: logged");
 	mark = cbs_mark();
 	is_int(cpuhp_rescan(hp), 0, "failing teardown: rescan retries");

@@ -44,7 +44,7 @@ int main(void)
 	cfg.host_affinity = aff;
 	cfg.host_cpuset = "";
 	cfg.host_poll_ms = 3600 * 1000;
-	cfg.log_fn = on_log;
+	cfg.log_fn = ulog_hook;
 	if (cpuhp_new(&cfg, &fx.hp)) {
 		fx_remove(&fx);
 		return 1;
@@ -81,7 +81,7 @@ int main(void)
 	}
 	ok(after.overruns > before.overruns, "ENOBUFS counted (%lu)", after.overruns);
 	ok(after.rescans > before.rescans, "and a rescan followed");
-	ok(log_has("overrun (ENOBUFS)"), "logged");
+	ok(ulog_has("overrun (ENOBUFS)"), "logged");
 	is_int(cpuhp_num_online(fx.hp), 4, "nothing changed on the unchanged host");
 	is_int(cpuhp_warn_count(fx.hp), 0, "no WARN");
 	cpuhp_free(fx.hp);

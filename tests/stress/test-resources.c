@@ -94,6 +94,21 @@ static unsigned int count_dir(const char *path)
 	return n - (strcmp(path, "/proc/self/fd") == 0); /* opendir's own fd */
 }
 
+/*
+ * The number of threads, once it equals @want or after about a second.
+ * pthread_join() returns when the kernel clears the thread's TID, a moment
+ * before the task leaves /proc/self/task: a joined thread can still be
+ * listed.  A thread that was not joined stays listed, so it is still found.
+ */
+static unsigned int tasks_settled(unsigned int want)
+{
+	unsigned int n, tries = 0;
+
+	while ((n = count_dir("/proc/self/task")) != want && tries++ < 200)
+		usleep(5000);
+	return n;
+}
+
 /* A line of /proc/self/status, in kB. */
 static long status_kb(const char *key)
 {
@@ -192,12 +207,12 @@ static void lifecycle(unsigned int rounds)
 	tasks_start = count_dir("/proc/self/task") + TSAN_THREADS;
 	one_life(0); /* warm-up: lazily created process state (dladdr, TLS) */
 	one_life(1);
-	tasks0 = count_dir("/proc/self/task");
+	tasks0 = tasks_settled(tasks_start);
 	fds0 = count_dir("/proc/self/fd");
 	heap0 = heap_bytes();
 	for (i = 0; i < rounds; i++) {
 		one_life(i);
-		bad_tasks += count_dir("/proc/self/task") != tasks0;
+		bad_tasks += tasks_settled(tasks0) != tasks0;
 		bad_fds += count_dir("/proc/self/fd") != fds0;
 	}
 	heap1 = heap_bytes();

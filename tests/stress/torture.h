@@ -102,11 +102,6 @@ static inline uint64_t trand(uint64_t *s)
 	return *s * 0x2545f4914f6cdd1dull;
 }
 
-static inline unsigned int trand_n(uint64_t *s, unsigned int n)
-{
-	return (unsigned int)(trand(s) % n);
-}
-
 /* torture-check.c */
 void check_cpus(const char *who);
 void check_object(struct tobj *o, const char *who);

@@ -21,26 +21,8 @@ static const char *const models[] = { "mainline", "linux-6.1-x86" };
 
 static struct cpuhp *boot(const char *model, const char *cmdline, const char *kconfig)
 {
-	struct cpuhp_config cfg;
-	struct cpuhp *hp = NULL;
-	int err;
-
 	main_thread = pthread_self();
-	cpuhp_config_init(&cfg);
-	cfg.model = model;
-	cfg.nr_possible = 4;
-	cfg.threads_per_core = 2;
-	cfg.cmdline = cmdline;
-	cfg.kconfig = kconfig;
-	cfg.log_fn = ulog_hook;
-	cfg.log_priority = LOG_DEBUG;
-	cfg.trace_fn = boot_trace_sink;
-	boot_trace_reset();
-	err = cpuhp_new(&cfg, &hp);
-	if (err)
-		bail_out("cpuhp_new(%s) failed: %d", model, err);
-	cpuhp_trace_set_fn(hp, NULL, NULL);
-	return hp;
+	return boot_traced(model, 2, cmdline, kconfig, ulog_hook);
 }
 
 /*

@@ -15,6 +15,7 @@
 
 #include <cpuhp/cpuhp.h>
 
+#include "model-copy.h"
 #include "tap.h"
 
 static struct cpuhp *machine(const char *model, int *err)
@@ -83,23 +84,11 @@ static void test_layout(void)
 /* The 6.1 model file with one extra line, loaded from a temporary file. */
 static int with_line(const char *extra)
 {
-	char src[4096], path[] = "/tmp/cpuhp-test-model-XXXXXX", line[512];
-	const char *dir = getenv("SRCDIR");
+	char path[] = MODEL_COPY_PATH;
 	struct cpuhp *hp;
-	FILE *in, *out;
-	int fd, err;
+	int err;
 
-	snprintf(src, sizeof(src), "%s/src/models/linux-6.1-x86.model", dir);
-	in = fopen(src, "r");
-	fd = mkstemp(path);
-	out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!in || !out)
-		bail_out("cannot copy %s", src);
-	while (fgets(line, sizeof(line), in))
-		fputs(line, out);
-	fprintf(out, "%s\n", extra);
-	fclose(in);
-	fclose(out);
+	model_copy("linux-6.1-x86", NULL, NULL, extra, path);
 	hp = machine(path, &err);
 	unlink(path);
 	cpuhp_free(hp);

@@ -25,24 +25,7 @@ static const char *const models[] = { "mainline", "linux-6.1-x86" };
 static struct cpuhp *boot(const char *model, unsigned int tpc, const char *cmdline,
 			  const char *kconfig)
 {
-	struct cpuhp_config cfg;
-	struct cpuhp *hp = NULL;
-	int err;
-
-	cpuhp_config_init(&cfg);
-	cfg.model = model;
-	cfg.nr_possible = 4;
-	cfg.threads_per_core = tpc;
-	cfg.cmdline = cmdline;
-	cfg.kconfig = kconfig;
-	cfg.trace_fn = boot_trace_sink;
-	boot_trace_reset();
-	err = cpuhp_new(&cfg, &hp);
-	if (err)
-		bail_out("cpuhp_new(%s, %s) failed: %d", model, cmdline ? cmdline : "",
-			 err);
-	cpuhp_trace_set_fn(hp, NULL, NULL);
-	return hp;
+	return boot_traced(model, tpc, cmdline, kconfig, NULL);
 }
 
 /* The text of a control file without its newline ("ERR -N" if unreadable). */
@@ -233,7 +216,8 @@ static void test_maxcpus(const char *m)
 
 	/* Mainline's parallel boot takes the primary threads first (3.13). */
 	hp = boot(m, 2, "maxcpus=2", NULL);
-	expect(hp, m, "maxcpus=2 parallel", "on", V61(m) ? "1" : "0", V61(m) ? "0-1" : "0,2");
+	expect(hp, m, "maxcpus=2 parallel", "on", V61(m) ? "1" : "0",
+	       V61(m) ? "0-1" : "0,2");
 	cpuhp_free(hp);
 	hp = boot(m, 2, "nosmt maxcpus=2", NULL);
 	expect(hp, m, "nosmt maxcpus=2 parallel", "off", "0", "0,2");

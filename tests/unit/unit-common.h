@@ -25,50 +25,8 @@
 
 #include <cpuhp/cpuhp.h>
 
+#include "log-keep.h"
 #include "tap.h"
-
-/* ---- log hook ---- */
-
-#define LOG_KEEP 128
-
-static pthread_mutex_t ulog_lock = PTHREAD_MUTEX_INITIALIZER;
-static char ulog_msgs[LOG_KEEP][256];
-static unsigned int ulog_count;
-
-static inline void ulog_hook(void *data, int prio, const char *file, int line,
-			     const char *fn, const char *fmt, va_list args)
-{
-	(void)data;
-	(void)prio;
-	(void)file;
-	(void)line;
-	(void)fn;
-	pthread_mutex_lock(&ulog_lock);
-	vsnprintf(ulog_msgs[ulog_count % LOG_KEEP], sizeof(ulog_msgs[0]), fmt, args);
-	ulog_count++;
-	pthread_mutex_unlock(&ulog_lock);
-}
-
-/* Was a message containing @needle logged (among the last LOG_KEEP)? */
-static inline bool ulog_has(const char *needle)
-{
-	unsigned int i, n;
-	bool found = false;
-
-	pthread_mutex_lock(&ulog_lock);
-	n = ulog_count < LOG_KEEP ? ulog_count : LOG_KEEP;
-	for (i = 0; i < n && !found; i++)
-		found = strstr(ulog_msgs[i], needle) != NULL;
-	pthread_mutex_unlock(&ulog_lock);
-	return found;
-}
-
-static inline void ulog_clear(void)
-{
-	pthread_mutex_lock(&ulog_lock);
-	ulog_count = 0;
-	pthread_mutex_unlock(&ulog_lock);
-}
 
 /* ---- machines ---- */
 

@@ -56,12 +56,15 @@ static double now(void)
 
 /* ---- worker side ---- */
 
-static bool write_all(int fd, const void *buf, size_t len)
+/*
+ * Moves all @len bytes through the pipe (write() if @out, read() otherwise),
+ * across short transfers and EINTR.  False on an error or end of file: the
+ * other side is gone.
+ */
+static bool xfer_all(int fd, char *p, size_t len, bool out)
 {
-	const char *p = buf;
-
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -71,6 +74,17 @@ static bool write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return true;
+}
+
+static bool write_all(int fd, const void *buf, size_t len)
+{
+	/* xfer_all() only reads through @p when @out is true. */
+	return xfer_all(fd, (char *)buf, len, true);
+}
+
+static bool read_all(int fd, void *buf, size_t len)
+{
+	return xfer_all(fd, buf, len, false);
 }
 
 static void send_msg(int fd, const struct msg *m, const struct xout *out)
@@ -117,23 +131,6 @@ static void worker_main(struct explorer *x, struct phase *ph, size_t first, int 
 }
 
 /* ---- parent side ---- */
-
-static bool read_all(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
 
 static bool spawn(struct explorer *x, struct phase *ph, unsigned int k, size_t first)
 {
@@ -432,7 +429,7 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 		{ NULL, 0, NULL, 0 },
 	};
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
-	int c;
+	int c, first;
 
 	x->jobs = nproc > 0 ? (unsigned int)nproc : 1;
 	x->timeout = 60;
@@ -463,18 +460,11 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 			cmd_usage(&cmd_explore, stdout);
 			return CTL_EXIT_OK;
 		default:
-			ctl_err("explore: %s option '%s'",
-				c == ':' ? "missing argument to" : "unknown",
-				argv[optind - 1]);
-			fprintf(stderr, "Usage: cpuhpctl [OPTIONS] explore %s\n",
-				cmd_explore.args);
-			return CTL_EXIT_USAGE;
+			return cmd_bad_option(&cmd_explore, c, argv);
 		}
 	}
-	if (optind != argc) {
-		ctl_err("explore: extra operand '%s'", argv[optind]);
+	if (cmd_operands(&cmd_explore, argc, 0, 0, &first) != CMD_CONTINUE)
 		return CTL_EXIT_USAGE;
-	}
 	if (x->jobs > MAX_JOBS)
 		x->jobs = MAX_JOBS;
 	return CMD_CONTINUE;

@@ -317,7 +317,7 @@ static int parse(struct mount_opts *o, int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, first;
 
 	optind = 0;
 	opterr = 0;
@@ -340,19 +340,13 @@ static int parse(struct mount_opts *o, int argc, char *argv[])
 		case 'h':
 			cmd_usage(&cmd_mount, stdout);
 			return CTL_EXIT_OK;
-		case ':':
-			ctl_err("mount: option '%s' needs an argument", argv[optind - 1]);
-			return CTL_EXIT_USAGE;
 		default:
-			ctl_err("mount: unknown option '%s'", argv[optind - 1]);
-			return CTL_EXIT_USAGE;
+			return cmd_bad_option(&cmd_mount, c, argv);
 		}
 	}
-	if (argc - optind != 1) {
-		ctl_err("mount: %s operand", argc - optind < 1 ? "missing" : "extra");
+	if (cmd_operands(&cmd_mount, argc, 1, 1, &first) != CMD_CONTINUE)
 		return CTL_EXIT_USAGE;
-	}
-	o->dir = argv[optind];
+	o->dir = argv[first];
 	return CMD_CONTINUE;
 }
 

@@ -131,11 +131,11 @@ static int parse(struct watch_opts *o, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
-	int c;
+	int c, first;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->count = strtoul(optarg, &end, 10);
@@ -166,14 +166,12 @@ static int parse(struct watch_opts *o, int argc, char *argv[])
 			cmd_usage(&cmd_watch, stdout);
 			return CTL_EXIT_OK;
 		default:
-			goto bad;
+			return cmd_bad_option(&cmd_watch, c, argv);
 		}
 	}
-	if (optind != argc)
-		goto bad;
-	return CMD_CONTINUE;
+	return cmd_operands(&cmd_watch, argc, 0, 0, &first);
 bad:
-	ctl_err("watch: bad option or value (see cpuhpctl watch --help)");
+	ctl_err("watch: bad option value '%s' (see cpuhpctl watch --help)", optarg);
 	return CTL_EXIT_USAGE;
 }
 

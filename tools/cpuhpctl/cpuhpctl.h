@@ -61,6 +61,15 @@ void ctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define CMD_CONTINUE (-1)
 int cmd_args(const struct cpuhpctl_cmd *cmd, int argc, char *argv[], int min, int max,
 	     int *first);
+/*
+ * For a command that parses its own options (getopt_long() with optind = 0,
+ * opterr = 0 and a leading "+:" in the short options): cmd_bad_option()
+ * reports what getopt returned (':' or '?') and the usage line;
+ * cmd_operands() checks the operand count left after optind.  Both return
+ * CTL_EXIT_USAGE, or CMD_CONTINUE from cmd_operands() with *first set.
+ */
+int cmd_bad_option(const struct cpuhpctl_cmd *cmd, int c, char *argv[]);
+int cmd_operands(const struct cpuhpctl_cmd *cmd, int argc, int min, int max, int *first);
 void cmd_usage(const struct cpuhpctl_cmd *cmd, FILE *f);
 
 /* machine.c */

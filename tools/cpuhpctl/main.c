@@ -100,6 +100,35 @@ void cmd_usage(const struct cpuhpctl_cmd *cmd, FILE *f)
 		fprintf(f, "\n%s", cmd->help);
 }
 
+/* The short usage line that follows a usage error. */
+static int usage_error(const struct cpuhpctl_cmd *cmd)
+{
+	fprintf(stderr, "Usage: cpuhpctl [OPTIONS] %s %s\n", cmd->name, cmd->args);
+	return CTL_EXIT_USAGE;
+}
+
+int cmd_bad_option(const struct cpuhpctl_cmd *cmd, int c, char *argv[])
+{
+	char who[32];
+
+	snprintf(who, sizeof(who), "%s: ", cmd->name);
+	bad_option(who, c, argv);
+	return usage_error(cmd);
+}
+
+int cmd_operands(const struct cpuhpctl_cmd *cmd, int argc, int min, int max, int *first)
+{
+	int n = argc - optind;
+
+	if (n < min || n > max) {
+		ctl_err("%s: %s operand%s", cmd->name, n < min ? "missing" : "extra",
+			(n < min ? min - n : n - max) > 1 ? "s" : "");
+		return usage_error(cmd);
+	}
+	*first = optind;
+	return CMD_CONTINUE;
+}
+
 int cmd_args(const struct cpuhpctl_cmd *cmd, int argc, char *argv[], int min, int max,
 	     int *first)
 {
@@ -107,32 +136,17 @@ int cmd_args(const struct cpuhpctl_cmd *cmd, int argc, char *argv[], int min, in
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, n;
+	int c;
 
-	char who[32];
-
-	snprintf(who, sizeof(who), "%s: ", cmd->name);
 	optind = 0; /* restart getopt on the subcommand's arguments */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
-		if (c != 'h') {
-			bad_option(who, c, argv);
-			goto usage;
-		}
+		if (c != 'h')
+			return cmd_bad_option(cmd, c, argv);
 		cmd_usage(cmd, stdout);
 		return CTL_EXIT_OK;
 	}
-	n = argc - optind;
-	if (n < min || n > max) {
-		ctl_err("%s: %s operand%s", cmd->name, n < min ? "missing" : "extra",
-			(n < min ? min - n : n - max) > 1 ? "s" : "");
-		goto usage;
-	}
-	*first = optind;
-	return CMD_CONTINUE;
-usage:
-	fprintf(stderr, "Usage: cpuhpctl [OPTIONS] %s %s\n", cmd->name, cmd->args);
-	return CTL_EXIT_USAGE;
+	return cmd_operands(cmd, argc, min, max, first);
 }
 
 /* ------------------------------------------------------ machine options */

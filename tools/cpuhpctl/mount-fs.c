@@ -466,76 +466,6 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 /* ------------------------------------------------------------------ files */
 
-/* "# tracer: nop" and the column header tracefs prints above the events. */
-static char *trace_snapshot(struct mount_fs *fs, size_t *len)
-{
-	static const char cols[] =
-		"#\n"
-		"#                                _-----=> irqs-off/BH-disabled\n"
-		"#                               / _----=> need-resched\n"
-		"#                              | / _---=> hardirq/softirq\n"
-		"#                              || / _--=> preempt-depth\n"
-		"#                              ||| / _-=> migrate-disable\n"
-		"#                              |||| /     delay\n"
-		"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
-		"#              | |         |   |||||     |         |\n";
-	unsigned long entries, written;
-	size_t n, head_len;
-	char head[128], *text, *out;
-
-	text = trace_ring_copy(&fs->ring, &n, &entries, &written);
-	if (!text)
-		return NULL;
-	head_len =
-		(size_t)snprintf(head, sizeof(head),
-				 "# tracer: nop\n#\n# entries-in-buffer/entries-written: "
-				 "%lu/%lu   #P:%u\n",
-				 entries, written, cpuhp_num_online(fs->hp));
-	out = malloc(head_len + sizeof(cols) - 1 + n + 1);
-	if (out) {
-		memcpy(out, head, head_len);
-		memcpy(out + head_len, cols, sizeof(cols) - 1);
-		memcpy(out + head_len + sizeof(cols) - 1, text, n + 1);
-		*len = head_len + sizeof(cols) - 1 + n;
-	}
-	free(text);
-	return out;
-}
-
-/*
- * The x86 /proc/cpuinfo fields that describe topology, one block per online
- * CPU; the topology values are the control files' own.
- */
-static char *cpuinfo_text(struct mount_fs *fs, size_t *len)
-{
-	unsigned int cpu, nr = cpuhp_nr_possible(fs->hp);
-	char *out = NULL;
-	FILE *f = open_memstream(&out, len);
-
-	if (!f)
-		return NULL;
-	for (cpu = 0; cpu < nr; cpu++) {
-		char path[64], *core;
-
-		if (!cpuhp_cpu_online(fs->hp, cpu))
-			continue;
-		snprintf(path, sizeof(path), "cpu%u/topology/core_id", cpu);
-		if (ctl_read_text(fs->hp, path, &core) < 0)
-			continue; /* went offline meanwhile */
-		core[strcspn(core, "\n")] = '\0';
-		fprintf(f,
-			"processor\t: %u\nvendor_id\t: cpuhp\nmodel name\t: cpuhp simulated "
-			"CPU\nphysical id\t: 0\ncore id\t\t: %s\n\n",
-			cpu, core);
-		free(core);
-	}
-	if (fclose(f)) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 /*
  * sysfs and tracefs refuse at open(2) what the file cannot do (kernfs:
  * EACCES), even for root, whom the permission bits alone would let through.
@@ -693,8 +623,11 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	case NODE_CPUINFO:
 		if (off == 0 || !h->text) {
 			free(h->text);
-			h->text = h->kind == NODE_TRACE ? trace_snapshot(fs, &h->len) :
-							  cpuinfo_text(fs, &h->len);
+			h->text = h->kind == NODE_TRACE ?
+					  trace_ring_snapshot(&fs->ring,
+							      cpuhp_num_online(fs->hp),
+							      &h->len) :
+					  mount_cpuinfo_text(fs->hp, &h->len);
 			if (!h->text) {
 				fuse_reply_err(req, ENOMEM);
 				return;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * mount-trace.c - the bounded text ring behind the mount's trace files: the
- * trace sink appends formatted lines, "trace" copies, "trace_pipe" consumes.
- * Only whole lines are ever dropped.
+ * trace sink appends formatted lines, "trace" copies (below tracefs'
+ * header), "trace_pipe" consumes.  Only whole lines are ever dropped.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,4 +106,43 @@ size_t trace_ring_take(struct trace_ring *r, char *buf, size_t len)
 	r->len -= n;
 	pthread_mutex_unlock(&r->lock);
 	return n;
+}
+
+/*
+ * The "trace" file: the ring's text below the "# tracer: nop" lines and the
+ * column header tracefs prints above the events.
+ */
+char *trace_ring_snapshot(struct trace_ring *r, unsigned int nr_online, size_t *len)
+{
+	static const char cols[] =
+		"#\n"
+		"#                                _-----=> irqs-off/BH-disabled\n"
+		"#                               / _----=> need-resched\n"
+		"#                              | / _---=> hardirq/softirq\n"
+		"#                              || / _--=> preempt-depth\n"
+		"#                              ||| / _-=> migrate-disable\n"
+		"#                              |||| /     delay\n"
+		"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+		"#              | |         |   |||||     |         |\n";
+	unsigned long entries, written;
+	size_t n, head_len;
+	char head[128], *text, *out;
+
+	text = trace_ring_copy(r, &n, &entries, &written);
+	if (!text)
+		return NULL;
+	head_len =
+		(size_t)snprintf(head, sizeof(head),
+				 "# tracer: nop\n#\n# entries-in-buffer/entries-written: "
+				 "%lu/%lu   #P:%u\n",
+				 entries, written, nr_online);
+	out = malloc(head_len + sizeof(cols) - 1 + n + 1);
+	if (out) {
+		memcpy(out, head, head_len);
+		memcpy(out + head_len, cols, sizeof(cols) - 1);
+		memcpy(out + head_len + sizeof(cols) - 1, text, n + 1);
+		*len = head_len + sizeof(cols) - 1 + n;
+	}
+	free(text);
+	return out;
 }

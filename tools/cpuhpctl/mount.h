@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * mount.h - "cpuhpctl mount": the file system (mount-fs.c) that serves a
- * machine's control files through FUSE, and the trace ring (mount-trace.c)
- * behind its tracefs-shaped "trace" and "trace_pipe" files.
+ * machine's control files through FUSE, the trace ring (mount-trace.c)
+ * behind its tracefs-shaped "trace" and "trace_pipe" files, and its
+ * proc/cpuinfo (mount-cpuinfo.c).
  */
 #ifndef CPUHPCTL_MOUNT_H
 #define CPUHPCTL_MOUNT_H
@@ -40,6 +41,11 @@ char *trace_ring_copy(struct trace_ring *r, size_t *len, unsigned long *entries,
 		      unsigned long *written);
 /* Take (consume) up to @len bytes, whole lines when they fit; 0 when empty. */
 size_t trace_ring_take(struct trace_ring *r, char *buf, size_t len);
+/* The "trace" file's text: tracefs' header, then the ring (NULL on -ENOMEM). */
+char *trace_ring_snapshot(struct trace_ring *r, unsigned int nr_online, size_t *len);
+
+/* mount-cpuinfo.c: proc/cpuinfo of the online CPUs (NULL on -ENOMEM). */
+char *mount_cpuinfo_text(struct cpuhp *hp, size_t *len);
 
 /* Where the control tree sits in the mount. */
 enum mount_layout {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fetch-kernel.sh DEST - unpack Debian's linux-image-cloud-amd64 kernel into
 # DEST (DEST/boot/vmlinuz-*) without installing it: apt-get download of the
 # versioned package the metapackage depends on, then dpkg-deb -x.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # run-qemu.sh DRIVER WORKDIR - boot Debian's cloud kernel under QEMU (TCG,
 # -smp 4) with a busybox initramfs that runs DRIVER (static), then check the
 # TAP it prints on the serial console.  Exit 0 pass, 1 fail, 77 skip (with
