@@ -45,15 +45,6 @@ bool cpuhp__mask_test(const struct cpuhp_mask *m, unsigned int bit)
 	return w & (1UL << (bit % BITS_PER_WORD));
 }
 
-unsigned int cpuhp__mask_weight(const struct cpuhp_mask *m)
-{
-	unsigned int bit, n = 0;
-
-	for (bit = 0; bit < m->nbits; bit++)
-		n += cpuhp__mask_test(m, bit);
-	return n;
-}
-
 static bool in(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot, unsigned int bit)
 {
 	return cpuhp__mask_test(m, bit) && !(andnot && cpuhp__mask_test(andnot, bit));

@@ -22,7 +22,6 @@ int cpuhp__mask_init(struct cpuhp_mask *m, unsigned int nbits);
 void cpuhp__mask_destroy(struct cpuhp_mask *m);
 void cpuhp__mask_assign(struct cpuhp_mask *m, unsigned int bit, bool val);
 bool cpuhp__mask_test(const struct cpuhp_mask *m, unsigned int bit);
-unsigned int cpuhp__mask_weight(const struct cpuhp_mask *m);
 /* Format like the kernel's "%*pbl": "0,2-3\n"; returns snprintf-style length. */
 int cpuhp__mask_format(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot, char *buf,
 		       size_t len);

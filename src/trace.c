@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "internal.h"
 
 /* The control thread's stand-in PID, per machine it last traced on. */
@@ -58,16 +59,19 @@ static bool cpu_thread_offline(struct cpuhp *hp)
 	return t->hp == hp && t->cpu >= 0 && !cpuhp__mask_test(&hp->online, (unsigned int)t->cpu);
 }
 
+/* Stamp the event with its task and time and hand it to the sink. */
+static void deliver(struct cpuhp *hp, struct cpuhp_trace_event *ev)
+{
+	current_task(hp, ev);
+	ev->ts_ns = cpuhp__now_ns();
+	hp->trace_fn(hp->trace_data, ev);
+}
+
 static void emit(struct cpuhp *hp, struct cpuhp_trace_event *ev)
 {
-	struct timespec ts;
-
 	if (cpu_thread_offline(hp))
 		return;
-	current_task(hp, ev);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ev->ts_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	hp->trace_fn(hp->trace_data, ev);
+	deliver(hp, ev);
 }
 
 void cpuhp__trace_enter_ev(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned int cpu,
@@ -113,7 +117,6 @@ void cpuhp__trace_exit_ev(struct cpuhp *hp, unsigned int cpu, int state, int idx
 void cpuhp__trace_mark(struct cpuhp *hp, unsigned int cpu, const char *msg)
 {
 	struct cpuhp_trace_event ev;
-	struct timespec ts;
 
 	if (!hp->trace_fn)
 		return;
@@ -121,10 +124,7 @@ void cpuhp__trace_mark(struct cpuhp *hp, unsigned int cpu, const char *msg)
 	ev.type = CPUHP_TRACE_MARK;
 	ev.cpu = cpu;
 	ev.fn = msg;
-	current_task(hp, &ev);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ev.ts_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	hp->trace_fn(hp->trace_data, &ev);
+	deliver(hp, &ev);
 }
 
 void cpuhp_trace_set_fn(struct cpuhp *hp, cpuhp_trace_fn fn, void *data)
