@@ -377,6 +377,35 @@ static void usage(FILE *f)
 		"8 CPUs, 2 threads per core, 3 workers, 2 readers.\n");
 }
 
+/* A whole-string number or exit 2: a typo must not become 0 silently. */
+static unsigned long long num_arg(const char *opt, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || *s == '-') {
+		fprintf(stderr, "torture: bad value '%s' for %s\n", s, opt);
+		exit(2);
+	}
+	return v;
+}
+
+static double secs_arg(const char *opt, const char *s)
+{
+	double v;
+	char *end;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "torture: bad value '%s' for %s\n", s, opt);
+		exit(2);
+	}
+	return v;
+}
+
 static void parse_opts(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -397,8 +426,8 @@ static void parse_opts(int argc, char **argv)
 
 	T.o.seed = (uint64_t)time(NULL);
 	if (getenv("CPUHP_TORTURE_SEED"))
-		T.o.seed = strtoull(getenv("CPUHP_TORTURE_SEED"), NULL, 0);
-	T.o.seconds = env ? atof(env) : 3;
+		T.o.seed = num_arg("CPUHP_TORTURE_SEED", getenv("CPUHP_TORTURE_SEED"));
+	T.o.seconds = env ? secs_arg("CPUHP_TORTURE_SECONDS", env) : 3;
 	T.o.cpus = 8;
 	T.o.tpc = 2;
 	T.o.workers = 3;
@@ -407,25 +436,25 @@ static void parse_opts(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "v", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			T.o.seed = strtoull(optarg, NULL, 0);
+			T.o.seed = num_arg("--seed", optarg);
 			break;
 		case 't':
-			T.o.seconds = atof(optarg);
+			T.o.seconds = secs_arg("--seconds", optarg);
 			break;
 		case 'n':
-			T.o.max_ops = strtoul(optarg, NULL, 0);
+			T.o.max_ops = (unsigned long)num_arg("--ops", optarg);
 			break;
 		case 'c':
-			T.o.cpus = (unsigned int)atoi(optarg);
+			T.o.cpus = (unsigned int)num_arg("--cpus", optarg);
 			break;
 		case 'T':
-			T.o.tpc = (unsigned int)atoi(optarg);
+			T.o.tpc = (unsigned int)num_arg("--threads-per-core", optarg);
 			break;
 		case 'w':
-			T.o.workers = (unsigned int)atoi(optarg);
+			T.o.workers = (unsigned int)num_arg("--workers", optarg);
 			break;
 		case 'r':
-			T.o.readers = (unsigned int)atoi(optarg);
+			T.o.readers = (unsigned int)num_arg("--readers", optarg);
 			break;
 		case 'v':
 			T.o.verbose = true;
