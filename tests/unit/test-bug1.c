@@ -13,6 +13,7 @@
  * rolls the sibling back to OFFLINE (7.3) and undoes every started callback.
  */
 #include "boot-trace.h"
+#include "ctl-text.h"
 #include "unit-common.h"
 
 static const char *const models[] = { "mainline", "linux-6.1-x86" };
@@ -47,16 +48,6 @@ static unsigned int teardowns_after_cancel(struct cpuhp *hp, unsigned int cpu, b
 			n++;
 	}
 	return n;
-}
-
-static const char *rd_smt_active(struct cpuhp *hp)
-{
-	static char buf[16];
-
-	if (cpuhp_ctl_read(hp, "smt/active", buf, sizeof(buf)) < 0)
-		return "ERR";
-	buf[strcspn(buf, "\n")] = '\0';
-	return buf;
 }
 
 /* The bug's machine: nosmt on 1x2x2, booted, with and without HOTPLUG_CPU. */
@@ -94,7 +85,8 @@ static void test_boot(const char *m, bool hotplug)
 		is_int(cpuhp_cpu_up(hp, cpu, online), -EPERM, "%s: cpu_up -EPERM", what);
 	}
 	is_int(cpuhp_num_online(hp), hotplug ? 2 : 4, "%s: online count", m);
-	is_str(rd_smt_active(hp), "0", "%s: smt/active 0 (no core has two active)", m);
+	is_str(ctl_text(hp, "smt/active"), "0", "%s: smt/active 0 (no core has two active)",
+	       m);
 	if (!hotplug) {
 		/* docs/linux-6.1.md "HOTPLUG_CPU=n": offlining is not supported. */
 		is_int(cpuhp_cpu_down(hp, 1, 0), -EOPNOTSUPP, "%s: cpu_down -EOPNOTSUPP",

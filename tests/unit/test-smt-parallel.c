@@ -26,6 +26,7 @@
 #include <cpuhp/cpuhp.h>
 #include <cpuhp/fault.h>
 
+#include "ctl-text.h"
 #include "tap.h"
 
 #define NCPU 8
@@ -89,20 +90,6 @@ static int online_down(struct cpuhp *hp, unsigned int cpu, void *data)
 	return 0;
 }
 
-static const char *rd(struct cpuhp *hp, const char *path)
-{
-	static char buf[8][64];
-	static unsigned int k;
-	char *b = buf[k++ % 8];
-	ssize_t n = cpuhp_ctl_read(hp, path, b, 64);
-
-	if (n < 0)
-		snprintf(b, 64, "ERR %zd", n);
-	else
-		b[strcspn(b, "\n")] = '\0';
-	return b;
-}
-
 /* Boot, smt off, the recording states, then smt on; returns the write's result. */
 static struct cpuhp *run(const char *model, unsigned int flags, int i, int *ret)
 {
@@ -144,20 +131,20 @@ static void same_machine(struct cpuhp *a, struct cpuhp *b, const char *what)
 		    cpuhp_cpu_online(a, cpu) != cpuhp_cpu_online(b, cpu) ||
 		    cpuhp_cpu_active(a, cpu) != cpuhp_cpu_active(b, cpu) ||
 		    cpuhp_cpu_dying(a, cpu) != cpuhp_cpu_dying(b, cpu) ||
-		    strcmp(rd(a, path), rd(b, path))) {
+		    strcmp(ctl_text(a, path), ctl_text(b, path))) {
 			diag("%s: CPU %u: serial %d/%d %s, default %d/%d %s", what, cpu,
 			     cpuhp_cpu_state(a, cpu), cpuhp_cpu_target(a, cpu),
-			     rd(a, path), cpuhp_cpu_state(b, cpu),
-			     cpuhp_cpu_target(b, cpu), rd(b, path));
+			     ctl_text(a, path), cpuhp_cpu_state(b, cpu),
+			     cpuhp_cpu_target(b, cpu), ctl_text(b, path));
 			same = false;
 		}
 	}
 	ok(same, "%s: every CPU's state, target, masks and cpuN/online as serial", what);
-	is_str(rd(b, "smt/control"), rd(a, "smt/control"), "%s: smt/control as serial",
+	is_str(ctl_text(b, "smt/control"), ctl_text(a, "smt/control"), "%s: smt/control as serial",
 	       what);
-	is_str(rd(b, "smt/active"), rd(a, "smt/active"), "%s: smt/active as serial",
+	is_str(ctl_text(b, "smt/active"), ctl_text(a, "smt/active"), "%s: smt/active as serial",
 	       what);
-	is_str(rd(b, "online"), rd(a, "online"), "%s: online list as serial", what);
+	is_str(ctl_text(b, "online"), ctl_text(a, "online"), "%s: online list as serial", what);
 	is_int(cpuhp_warn_count(b), 0, "%s: no WARN", what);
 }
 
@@ -271,7 +258,7 @@ static void bulk_siblings(void)
 	}
 	is_int(ret[0], 0, "bringup_cpus of siblings: serial brings all up");
 	is_int(ret[1], 0, "bringup_cpus of siblings: parallel brings all up");
-	is_str(rd(m[0], "smt/active"), "1",
+	is_str(ctl_text(m[0], "smt/active"), "1",
 	       "bringup_cpus of siblings: serial smt/active");
 	same_machine(m[0], m[1], "bringup_cpus of siblings");
 	/* Each core counted once: with one sibling per core left, SMT is off. */
@@ -280,7 +267,7 @@ static void bulk_siblings(void)
 			if (cpuhp_cpu_down(m[i], cpu,
 					   cpuhp_state_of(m[i], CPUHP_OFFLINE)))
 				bail_out("cpu_down(%u)", cpu);
-	is_str(rd(m[0], "smt/active"), "0", "siblings down again: serial smt/active");
+	is_str(ctl_text(m[0], "smt/active"), "0", "siblings down again: serial smt/active");
 	same_machine(m[0], m[1], "siblings down again");
 	cpuhp_free(m[0]);
 	cpuhp_free(m[1]);

@@ -17,6 +17,7 @@
 #include <cpuhp/cpuhp.h>
 
 #include "boot-trace.h"
+#include "ctl-text.h"
 #include "tap.h"
 
 static const char *const models[] = { "mainline", "linux-6.1-x86" };
@@ -28,28 +29,13 @@ static struct cpuhp *boot(const char *model, unsigned int tpc, const char *cmdli
 	return boot_traced(model, tpc, cmdline, kconfig, NULL);
 }
 
-/* The text of a control file without its newline ("ERR -N" if unreadable). */
-static const char *rd(struct cpuhp *hp, const char *path)
-{
-	static char buf[8][64];
-	static unsigned int k;
-	char *b = buf[k++ % 8];
-	ssize_t n = cpuhp_ctl_read(hp, path, b, 64);
-
-	if (n < 0)
-		snprintf(b, 64, "ERR %zd", n);
-	else
-		b[strcspn(b, "\n")] = '\0';
-	return b;
-}
-
 /* smt/control, smt/active and the online mask after a step. */
 static void expect(struct cpuhp *hp, const char *m, const char *what, const char *control,
 		   const char *active, const char *online)
 {
-	is_str(rd(hp, "smt/control"), control, "%s: %s: smt/control", m, what);
-	is_str(rd(hp, "smt/active"), active, "%s: %s: smt/active", m, what);
-	is_str(rd(hp, "online"), online, "%s: %s: online mask", m, what);
+	is_str(ctl_text(hp, "smt/control"), control, "%s: %s: smt/control", m, what);
+	is_str(ctl_text(hp, "smt/active"), active, "%s: %s: smt/active", m, what);
+	is_str(ctl_text(hp, "online"), online, "%s: %s: online mask", m, what);
 }
 
 static void wr(struct cpuhp *hp, const char *m, const char *path, const char *v, int want)
@@ -67,7 +53,7 @@ static void test_off_on(const char *m)
 	wr(hp, m, "smt/control", "off", 0);
 	expect(hp, m, "off", "off", "0", "0,2");
 	is_int(cpuhp_cpu_state(hp, 1), 0, "%s: off: sibling 1 at OFFLINE", m);
-	is_str(rd(hp, "cpu3/online"), "0", "%s: off: cpu3/online reads 0", m);
+	is_str(ctl_text(hp, "cpu3/online"), "0", "%s: off: cpu3/online reads 0", m);
 	/* 7.3: a sibling that booted once may not come back while SMT is off. */
 	wr(hp, m, "cpu1/online", "1", -EPERM);
 	is_int(cpuhp_cpu_up(hp, 3, online), -EPERM, "%s: cpu_up(3) while off", m);
@@ -80,7 +66,7 @@ static void test_off_on(const char *m)
 	wr(hp, m, "smt/control", "on", 0);
 	/* 7.4: on onlines every offline present CPU, the hand-offlined primary too. */
 	expect(hp, m, "on", "on", "1", "0-3");
-	is_str(rd(hp, "cpu1/online"), "1", "%s: on: cpu1/online reads 1", m);
+	is_str(ctl_text(hp, "cpu1/online"), "1", "%s: on: cpu1/online reads 1", m);
 	wr(hp, m, "smt/control", "on", 0);
 	/* on while on is no operation at all: a primary taken down stays down. */
 	wr(hp, m, "cpu2/online", "0", 0);
@@ -192,7 +178,7 @@ static void test_nosmt(const char *m, bool force)
 	check_cancelled(hp, m, 1);
 	check_cancelled(hp, m, 3);
 	is_int(cpuhp_cpu_state(hp, 1), 0, "%s: %s: sibling at OFFLINE", m, ctl);
-	is_str(rd(hp, "cpu1/online"), "0", "%s: %s: cpu1/online reads 0", m, ctl);
+	is_str(ctl_text(hp, "cpu1/online"), "0", "%s: %s: cpu1/online reads 0", m, ctl);
 	wr(hp, m, "cpu1/online", "1", -EPERM);
 	wr(hp, m, "smt/control", "on", force ? -EPERM : 0);
 	expect(hp, m, "then on", force ? "forceoff" : "on", force ? "0" : "1",
