@@ -85,8 +85,8 @@ static void test_boot(const char *m, bool hotplug)
 		is_int(cpuhp_cpu_up(hp, cpu, online), -EPERM, "%s: cpu_up -EPERM", what);
 	}
 	is_int(cpuhp_num_online(hp), hotplug ? 2 : 4, "%s: online count", m);
-	is_str(ctl_text(hp, "smt/active"), "0", "%s: smt/active 0 (no core has two active)",
-	       m);
+	is_str(ctl_text(hp, "smt/active"), "0",
+	       "%s: smt/active 0 (no core has two active)", m);
 	if (!hotplug) {
 		/* docs/linux-6.1.md "HOTPLUG_CPU=n": offlining is not supported. */
 		is_int(cpuhp_cpu_down(hp, 1, 0), -EOPNOTSUPP, "%s: cpu_down -EOPNOTSUPP",
