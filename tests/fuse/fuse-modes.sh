@@ -114,12 +114,15 @@ expect_error "no /dev/fuse" 1 \
 	unshare -m --propagation private sh -c 'mount -t tmpfs none /dev && exec "$0" mount "$1"' \
 	"$CPUHPCTL" "$D"
 # A user who may not open /dev/fuse, or (where everyone may) has no
-# fusermount3 in PATH.
+# fusermount3 in PATH.  The checkout may lie below a directory only root
+# may enter (a mktemp -d clone), so that user runs a copy from $TMP.
 chmod 777 "$D"
+mkdir -p "$TMP/bin"
+cp "$CPUHPCTL" "$TMP/bin/cpuhpctl"
 expect_error "unprivileged user" 1 \
 	"^cpuhpctl: mount: (cannot open /dev/fuse: Permission denied|fusermount3 not found)" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups env PATH=/nonexistent \
-	"$CPUHPCTL" mount "$D"
+	"$TMP/bin/cpuhpctl" mount "$D"
 expect_error "missing DIR" 2 "^cpuhpctl: mount: missing operand" "$CPUHPCTL" mount
 expect_error "DIR does not exist" 1 "^cpuhpctl: mount: $D/x: No such file or directory" \
 	"$CPUHPCTL" mount "$D/x"
