@@ -76,24 +76,24 @@ static bool xfer_all(int fd, char *p, size_t len, bool out)
 	return true;
 }
 
-static bool write_all(int fd, const void *buf, size_t len)
+bool xwrite_all(int fd, const void *buf, size_t len)
 {
 	/* xfer_all() only reads through @p when @out is true. */
 	return xfer_all(fd, (char *)buf, len, true);
 }
 
-static bool read_all(int fd, void *buf, size_t len)
+bool xread_all(int fd, void *buf, size_t len)
 {
 	return xfer_all(fd, buf, len, false);
 }
 
 static void send_msg(int fd, const struct msg *m, const struct xout *out)
 {
-	if (!write_all(fd, m, sizeof(*m)))
+	if (!xwrite_all(fd, m, sizeof(*m)))
 		_exit(3);
-	if (m->nkeys && !write_all(fd, out->keys, m->nkeys * sizeof(*out->keys)))
+	if (m->nkeys && !xwrite_all(fd, out->keys, m->nkeys * sizeof(*out->keys)))
 		_exit(3);
-	if (m->textlen && !write_all(fd, out->text, m->textlen))
+	if (m->textlen && !xwrite_all(fd, out->text, m->textlen))
 		_exit(3);
 }
 
@@ -231,7 +231,7 @@ static bool receive(struct explorer *x, struct phase *ph, int phase, unsigned in
 	char *text = NULL;
 	struct msg m;
 
-	if (!read_all(w->fd, &m, sizeof(m)))
+	if (!xread_all(w->fd, &m, sizeof(m)))
 		return false;
 	if (m.task >= ph->n)
 		return false;
@@ -241,11 +241,11 @@ static bool receive(struct explorer *x, struct phase *ph, int phase, unsigned in
 	}
 	if (m.nkeys) {
 		keys = malloc(m.nkeys * sizeof(*keys));
-		if (!keys || !read_all(w->fd, keys, m.nkeys * sizeof(*keys)))
+		if (!keys || !xread_all(w->fd, keys, m.nkeys * sizeof(*keys)))
 			goto broken;
 	}
 	text = malloc((size_t)m.textlen + 1);
-	if (!text || (m.textlen && !read_all(w->fd, text, m.textlen)))
+	if (!text || (m.textlen && !xread_all(w->fd, text, m.textlen)))
 		goto broken;
 	text[m.textlen] = '\0';
 	if (m.err) {
@@ -425,6 +425,7 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "max-repro", required_argument, NULL, 'm' },
+		{ "all-targets", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -443,6 +444,9 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 			break;
 		case 'd':
 			x->double_faults = true;
+			break;
+		case 'a':
+			x->all_targets = true;
 			break;
 		case 'j':
 			if (!parse_uint("-j", optarg, 1, &x->jobs))
@@ -519,6 +523,23 @@ static void cleanup(struct explorer *x, struct phase *ph, size_t nph)
 	free(x->env.scenario_text);
 }
 
+/* --all-targets: the states the machine lets hotplug/target stop at. */
+static int list_targets(struct explorer *x)
+{
+	int ret = xtargets_list(&x->env.cfg, x->targets, MAX_TARGETS, &x->ntargets);
+
+	if (ret) {
+		ctl_err("explore: --all-targets: could not list the targets: %s", strerror(-ret));
+		return CTL_EXIT_FAIL;
+	}
+	if (!x->ntargets) {
+		ctl_err("explore: --all-targets: this machine's hotplug/target accepts only 0 "
+			"and ONLINE (use --config CPU_HOTPLUG_STATE_CONTROL=y)");
+		return CTL_EXIT_USAGE;
+	}
+	return CMD_CONTINUE;
+}
+
 static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 {
 	struct explorer *x = calloc(1, sizeof(*x));
@@ -543,7 +564,13 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 	ret = CTL_EXIT_FAIL;
 	if (scenario && read_scenario(x, scenario))
 		goto out_reported;
-	x->nops = xops_build(&ctl->cfg, x->ops, MAX_OPS);
+	if (x->all_targets) {
+		ret = list_targets(x);
+		if (ret != CMD_CONTINUE)
+			goto out_reported;
+		ret = CTL_EXIT_FAIL;
+	}
+	x->nops = xops_build(&ctl->cfg, x->targets, x->ntargets, x->ops, MAX_OPS);
 	x->op_keys = calloc(x->nops, sizeof(*x->op_keys));
 	x->op_nkeys = calloc(x->nops, sizeof(*x->op_nkeys));
 	if (!x->op_keys || !x->op_nkeys)
@@ -577,7 +604,7 @@ out_free:
 const struct cpuhpctl_cmd cmd_explore = {
 	.name = "explore",
 	.run = explore,
-	.args = "[--scenario FILE] [--double] [-j N] [--timeout S] [--max-repro N]",
+	.args = "[--scenario FILE] [--double] [--all-targets] [-j N] [--timeout S] [--max-repro N]",
 	.summary = "inject a failure at every fault point and check every invariant",
 	.help = "For the machine given by the options, every operation (cpu up and down through\n"
 		"cpuN/online and hotplug/target, setting up a PREPARE, ONLINE and STARTING state,\n"
@@ -586,6 +613,8 @@ const struct cpuhpctl_cmd cmd_explore = {
 		"context checker judge each run (docs/explore.md).\n"
 		"  --scenario FILE  a cpuhpctl script run on every machine first (your states)\n"
 		"  --double         also fail each step of every resulting rollback\n"
+		"  --all-targets    also write every state hotplug/target accepts, not only 0\n"
+		"                   and ONLINE (needs --config CPU_HOTPLUG_STATE_CONTROL=y)\n"
 		"  -j, --jobs N     worker processes (default: the number of online CPUs)\n"
 		"  --timeout S      a point that takes longer is reported as a hang (default 60)\n"
 		"  --max-repro N    print at most N violations with their scripts (default 10)\n"

@@ -36,28 +36,40 @@ void xop_name(const struct xop *op, char *buf, size_t len)
 		snprintf(buf, len, "%s %s", sections[op->kind], wheres[op->where]);
 	else if (op->kind == XO_SMT_OFF || op->kind == XO_SMT_ON)
 		snprintf(buf, len, "%s", sections[op->kind]);
+	else if ((op->kind == XO_TUP || op->kind == XO_TDOWN) && op->target >= 0)
+		snprintf(buf, len, "%s cpu%u to %d", sections[op->kind], op->cpu, op->target);
 	else
 		snprintf(buf, len, "%s cpu%u", sections[op->kind], op->cpu);
 }
 
 /**
  * xops_build - the operations explored on a machine with these options
- * @cfg: the machine options
- * @ops: receives them
- * @max: room in @ops
+ * @cfg:      the machine options
+ * @targets:  intermediate states to write to hotplug/target (--all-targets)
+ * @ntargets: how many (0: only 0 and ONLINE)
+ * @ops:      receives them
+ * @max:      room in @ops
  *
  * Return: how many.
  */
-size_t xops_build(const struct cpuhp_config *cfg, struct xop *ops, size_t max)
+size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t ntargets,
+		  struct xop *ops, size_t max)
 {
 	static const enum xop_kind per_cpu[] = { XO_DOWN, XO_UP, XO_TDOWN, XO_TUP };
 	unsigned int cpus = cfg->nr_present ? cfg->nr_present : cfg->nr_possible, cpu;
-	size_t n = 0, k;
+	size_t n = 0, k, t;
 	int w;
 
 	for (k = 0; k < sizeof(per_cpu) / sizeof(per_cpu[0]); k++)
 		for (cpu = 0; cpu < cpus && n < max; cpu++)
-			ops[n++] = (struct xop){ .kind = per_cpu[k], .cpu = cpu };
+			ops[n++] = (struct xop){ .kind = per_cpu[k], .cpu = cpu, .target = -1 };
+	/* Down from ONLINE to each target, and up from OFFLINE to it. */
+	for (t = 0; t < ntargets; t++)
+		for (k = XO_TDOWN; k <= XO_TUP; k++)
+			for (cpu = 0; cpu < cpus && n < max; cpu++)
+				ops[n++] = (struct xop){ .kind = (enum xop_kind)k,
+							 .cpu = cpu,
+							 .target = targets[t] };
 	for (w = XW_PREPARE_DYN; w <= XW_STARTING && n < max; w++)
 		ops[n++] = (struct xop){ .kind = XO_SETUP, .where = (enum xwhere)w };
 	for (w = XW_PREPARE_DYN; w <= XW_ONLINE_DYN && n < max; w++)
@@ -224,9 +236,17 @@ static int prepare(struct xrun *x)
 	}
 }
 
+/* The state a target operation writes: its own, else ONLINE up and 0 down. */
+static int op_target(const struct xrun *x)
+{
+	if (x->op->target >= 0)
+		return x->op->target;
+	return x->op->kind == XO_TUP ? cpuhp_state_of(x->hp, CPUHP_ONLINE) : 0;
+}
+
 static int act(struct xrun *x)
 {
-	char path[48], online[16];
+	char path[48], target[16];
 
 	switch (x->op->kind) {
 	case XO_DOWN:
@@ -236,9 +256,8 @@ static int act(struct xrun *x)
 	case XO_TDOWN:
 	case XO_TUP:
 		cpu_path(path, sizeof(path), x->op->cpu, "hotplug/target");
-		snprintf(online, sizeof(online), "%d",
-			 cpuhp_state_of(x->hp, CPUHP_ONLINE));
-		return do_write(x, path, x->op->kind == XO_TUP ? online : "0", true);
+		snprintf(target, sizeof(target), "%d", op_target(x));
+		return do_write(x, path, target, true);
 	case XO_SETUP:
 		return do_setup(x, "explore:install", false, true);
 	case XO_ADDI:
@@ -253,8 +272,8 @@ static int act(struct xrun *x)
 	return -EINVAL;
 }
 
-static void silent(void *data, int priority, const char *file, int line, const char *fn,
-		   const char *format, va_list args)
+void xsilent(void *data, int priority, const char *file, int line, const char *fn,
+	     const char *format, va_list args)
 {
 	(void)data;
 	(void)priority;
@@ -425,7 +444,7 @@ int xrun(const struct xenv *env, const struct xop *op, const struct xkey *faults
 	unsigned int i;
 	int ret;
 
-	cfg.log_fn = silent;
+	cfg.log_fn = xsilent;
 	ret = cpuhp_new(&cfg, &x.hp);
 	if (ret)
 		return ret;

@@ -13,7 +13,8 @@
 
 #include "explore.h"
 
-#define MAX_OPS 512
+#define MAX_OPS 4096
+#define MAX_TARGETS 512
 #define MAX_JOBS 256
 
 /* A fault point: the operation and its faults (none: enumeration). */
@@ -57,6 +58,9 @@ struct explorer {
 	unsigned int timeout;
 	unsigned int max_repro;
 	bool double_faults;
+	bool all_targets;
+	int targets[MAX_TARGETS]; /* --all-targets: the states, ascending */
+	size_t ntargets;
 	bool tty;
 	struct worker w[MAX_JOBS];
 	unsigned int stride;
@@ -71,6 +75,9 @@ struct explorer {
 	struct timespec last_draw;
 };
 
+/* Moves exactly @len bytes through a pipe; false when the other end is gone. */
+bool xwrite_all(int fd, const void *buf, size_t len);
+bool xread_all(int fd, void *buf, size_t len);
 void xdescribe_faults(const struct explorer *x, const struct task *t, char *buf,
 		      size_t len);
 void xprogress(struct explorer *x, const struct phase *ph, bool final);

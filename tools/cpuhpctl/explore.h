@@ -7,6 +7,7 @@
 #define CPUHPCTL_EXPLORE_H
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -46,6 +47,7 @@ struct xop {
 	enum xop_kind kind;
 	unsigned int cpu;
 	enum xwhere where;
+	int target; /* XO_TUP, XO_TDOWN: the state written; -1: ONLINE or 0 */
 };
 
 /* What every worker needs: the machine options and the scenario. */
@@ -70,9 +72,14 @@ struct xout {
 
 const char *xop_section(enum xop_kind kind);
 void xop_name(const struct xop *op, char *buf, size_t len);
-size_t xops_build(const struct cpuhp_config *cfg, struct xop *ops, size_t max);
+size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t ntargets,
+		  struct xop *ops, size_t max);
+int xtargets_list(const struct cpuhp_config *cfg, int *targets, size_t max, size_t *n);
 int xrun(const struct xenv *env, const struct xop *op, const struct xkey *faults,
 	 unsigned int nfaults, struct xout *out);
 void xout_free(struct xout *out);
+/* A log hook that drops everything: a fault point's errors are expected. */
+void xsilent(void *data, int priority, const char *file, int line, const char *fn,
+	     const char *format, va_list args);
 
 #endif /* CPUHPCTL_EXPLORE_H */
