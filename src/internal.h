@@ -193,7 +193,7 @@ struct cpuhp {
 	int max_cpus; /* maxcpus=, -1 = unlimited */
 	unsigned int cfg_flags; /* CPUHP_CONFIG_* */
 	size_t stack_size;      /* cpuhp/N thread stacks, 0 = default */
-	int topology_state; /* "base/topology:prepare", 0 = none (control.c) */
+	int topology_state; /* "base/topology:prepare", 0 = none (control-files.c) */
 
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
