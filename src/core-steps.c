@@ -84,6 +84,13 @@ static bool can_boot_ap(struct cpuhp *hp, struct cpuhp_cpu *st, bool *running)
  * AP spins here until the control CPU releases it, however long that takes;
  * a new kick (KICKED) restarts the handshake, and cpuhp_free() ends it.
  * Return: false if the thread must exit instead.
+ *
+ * The sync word is read before the work word, and the wait is on the value
+ * read: cpuhp__thread_stop_all() stores WORK_EXIT, then SYNC_STATE_EXIT,
+ * then wakes.  So either this thread sees WORK_EXIT, or the value it waits
+ * on is already stale and the futex wait returns at once.  (Checking work
+ * first lost the wake-up when the stop came between the check and the wait:
+ * cpuhp_free then hung joining a CPU left alive by a failed bring-up.)
  */
 static bool ap_sync_alive(struct cpuhp_cpu *st)
 {
@@ -91,10 +98,12 @@ static bool ap_sync_alive(struct cpuhp_cpu *st)
 	int s;
 
 	sync_set(st, SYNC_STATE_ALIVE);
-	/* seq_cst: pairs with cpuhp__thread_stop (store work, then wake sync_q). */
+	/* seq_cst: pairs with cpuhp__wake()'s sleeper check in the stopper. */
 	atomic_fetch_add_explicit(&st->sync_q.sleepers, 1, memory_order_seq_cst);
-	while (atomic_load_explicit(&st->work, memory_order_seq_cst) != WORK_EXIT) {
+	for (;;) {
 		s = atomic_load_explicit(&st->sync_state, memory_order_seq_cst);
+		if (atomic_load_explicit(&st->work, memory_order_seq_cst) == WORK_EXIT)
+			break;
 		if (s == SYNC_STATE_SHOULD_ONLINE) {
 			released = true;
 			break;
@@ -105,6 +114,7 @@ static bool ap_sync_alive(struct cpuhp_cpu *st)
 			cpuhp__wake(&st->sync_q, &st->sync_state);
 			continue;
 		}
+		CPUHP_DELAY_POINT();
 		cpuhp__futex_wait(&st->sync_state, s);
 	}
 	atomic_fetch_sub_explicit(&st->sync_q.sleepers, 1, memory_order_relaxed);

@@ -189,19 +189,6 @@ int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu)
 	return 0;
 }
 
-void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu)
-{
-	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
-
-	if (!st->has_thread)
-		return;
-	cpuhp__post_work(st, WORK_EXIT);
-	/* The thread may wait in the alive handshake, on its sync word. */
-	cpuhp__wake(&st->sync_q, &st->sync_state);
-	pthread_join(st->tid, NULL);
-	st->has_thread = false;
-}
-
 /**
  * cpuhp__thread_stop_all - end every CPU thread (cpuhp_free)
  * @hp: the machine, no operation running
@@ -219,6 +206,12 @@ void cpuhp__thread_stop_all(struct cpuhp *hp)
 		if (!st->has_thread)
 			continue;
 		cpuhp__post_work(st, WORK_EXIT);
+		/*
+		 * A CPU left in the alive handshake (a bring-up that failed after
+		 * its kick) waits on its sync word: change the word, then wake,
+		 * so that the wait cannot miss the exit (see ap_sync_alive()).
+		 */
+		atomic_store_explicit(&st->sync_state, SYNC_STATE_EXIT, memory_order_seq_cst);
 		cpuhp__wake(&st->sync_q, &st->sync_state);
 	}
 	for (cpu = 0; cpu < hp->nr_possible; cpu++) {

@@ -109,6 +109,7 @@ enum cpuhp_sync_state {
 	SYNC_STATE_ALIVE,
 	SYNC_STATE_SHOULD_ONLINE,
 	SYNC_STATE_ONLINE,
+	SYNC_STATE_EXIT, /* cpuhp_free ends the handshake (ours, not the kernel's) */
 };
 
 /* Per possible CPU: the kernel's struct cpuhp_cpu_state plus its thread. */
@@ -193,7 +194,7 @@ struct cpuhp {
 	int max_cpus; /* maxcpus=, -1 = unlimited */
 	unsigned int cfg_flags; /* CPUHP_CONFIG_* */
 	size_t stack_size;      /* cpuhp/N thread stacks, 0 = default */
-	int topology_state; /* "base/topology:prepare", 0 = none (control.c) */
+	int topology_state; /* "base/topology:prepare", 0 = none (control-files.c) */
 
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
@@ -410,7 +411,6 @@ static inline struct cpuhp_ledger *cpuhp__ledger(const struct cpuhp *hp)
 
 int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__futex_hash_reserve(const struct cpuhp *hp);
-void cpuhp__thread_stop(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__thread_stop_all(struct cpuhp *hp);
 void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work);
 int cpuhp__kick_ap_raw(struct cpuhp_cpu *st);

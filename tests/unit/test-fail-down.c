@@ -7,29 +7,14 @@
  * Spec: 1.4, 3.2 (nofail), 3.3 step 1, 3.8, 3.9 (end states), 3.11,
  * 6.4 (which states may be armed), rules 7, 10, 12, 13.
  */
-#include "unit-common.h"
+#include "fail-common.h"
 
-static int s_offline, s_online, s_teardown, s_idle;
-
-static struct probe p1 = PROBE("P1"), p2 = PROBE("P2"); /* PREPARE dyn */
-static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 101 */
-static struct probe pa = PROBE("A"), pb = PROBE("B"); /* ONLINE dyn */
+static int s_teardown;
 
 static void setup(struct cpuhp *hp)
 {
-	int prep = cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN);
-	int dyn = cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN);
-
-	s_offline = cpuhp_state_of(hp, CPUHP_OFFLINE);
-	s_online = cpuhp_state_of(hp, CPUHP_ONLINE);
+	fail_setup(hp);
 	s_teardown = cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU);
-	s_idle = cpuhp_state_of(hp, CPUHP_AP_ONLINE_IDLE);
-	reg(hp, prep, &p1);
-	reg(hp, prep, &p2);
-	reg(hp, 100, &st1);
-	reg(hp, 101, &st2);
-	reg(hp, dyn, &pa);
-	reg(hp, dyn, &pb);
 }
 
 /*
@@ -44,12 +29,8 @@ static void down_fails(struct cpuhp *hp, int err, const char *seq, const char *w
 	int i;
 
 	ev_clear();
-	is_int(cpuhp_cpu_down(hp, 1, s_offline), err, "%s: error returned", what);
-	is_str(ev_seq(1, 0), seq, "%s: calls", what);
-	ok(ledger_balanced(1, 0), "%s: every teardown undone once, in reverse", what);
-	check_cpu(hp, 1, VIEW(s_online, s_online, true, true, false), what);
-	is_int(cpuhp_fail_get(hp, 1), -1, "%s: injection disarmed", what);
-	is_int(cpuhp_num_online(hp), 4, "%s: 4 CPUs online", what);
+	check_failed(hp, cpuhp_cpu_down(hp, 1, s_offline), err, seq,
+		     VIEW(s_online, s_online, true, true, false), 4, what);
 	/* The rollback startups run on the CPU's own thread (3.9). */
 	i = ev_find('S', "B", 1, 0);
 	ok(i >= 0 && ev_at((unsigned int)i).ctx == CPUHP_CTX_AP &&

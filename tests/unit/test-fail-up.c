@@ -7,29 +7,15 @@
  * Spec: 1.4 (who may fail), 3.3 step 1 (injection), 3.7 (bring-up and its
  * rollback), 3.9 (end states), 3.11 (masks), rules 7, 10, 12, 13.
  */
-#include "unit-common.h"
+#include "fail-common.h"
 
-static int s_offline, s_online, s_kick, s_idle;
+static int s_kick;
 
-static struct probe p1 = PROBE("P1"), p2 = PROBE("P2"); /* PREPARE dyn */
-static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 101 */
-static struct probe pa = PROBE("A"), pb = PROBE("B"); /* ONLINE dyn */
-
+/* CPU 1 starts at OFFLINE: every case brings it up. */
 static void setup(struct cpuhp *hp)
 {
-	int prep = cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN);
-	int dyn = cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN);
-
-	s_offline = cpuhp_state_of(hp, CPUHP_OFFLINE);
-	s_online = cpuhp_state_of(hp, CPUHP_ONLINE);
+	fail_setup(hp);
 	s_kick = cpuhp_state_of(hp, CPUHP_BP_KICK_AP);
-	s_idle = cpuhp_state_of(hp, CPUHP_AP_ONLINE_IDLE);
-	reg(hp, prep, &p1);
-	reg(hp, prep, &p2);
-	reg(hp, 100, &st1);
-	reg(hp, 101, &st2);
-	reg(hp, dyn, &pa);
-	reg(hp, dyn, &pb);
 	if (cpuhp_cpu_down(hp, 1, s_offline))
 		bail_out("cannot take CPU 1 down");
 }
@@ -43,12 +29,8 @@ static void setup(struct cpuhp *hp)
 static void up_fails(struct cpuhp *hp, int err, const char *seq, const char *what)
 {
 	ev_clear();
-	is_int(cpuhp_cpu_up(hp, 1, s_online), err, "%s: error returned", what);
-	is_str(ev_seq(1, 0), seq, "%s: calls", what);
-	ok(ledger_balanced(1, 0), "%s: every startup undone once, in reverse", what);
-	check_cpu(hp, 1, VIEW(s_offline, s_offline, false, false, true), what);
-	is_int(cpuhp_fail_get(hp, 1), -1, "%s: injection disarmed", what);
-	is_int(cpuhp_num_online(hp), 3, "%s: 3 CPUs online", what);
+	check_failed(hp, cpuhp_cpu_up(hp, 1, s_online), err, seq,
+		     VIEW(s_offline, s_offline, false, false, true), 3, what);
 }
 
 /* A later up works and clears dying; then back to OFFLINE for the next case. */

@@ -4,7 +4,8 @@
  * format) on a fresh machine and finding the first difference.
  *
  * conform-trace.c normalises trace events, conform.c reads a recording and
- * replays it; cmd-conform.c is the command around them.
+ * replays it block by block, conform-lines.c checks each line; cmd-conform.c
+ * is the command around them.
  */
 #ifndef CPUHPCTL_CONFORM_H
 #define CPUHPCTL_CONFORM_H

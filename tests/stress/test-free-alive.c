@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test-free-alive.c - cpuhp_free() ends a CPU thread that a failed bring-up
+ * left in the alive handshake.  The bring-up fails at BRINGUP_CPU, after the
+ * kick, and its rollback stops at a failing PREPARE teardown (spec 3.10), so
+ * the AP stays alive, waiting to be released, until the machine is freed.
+ *
+ * Regression test for a lost wake-up found by `cpuhpctl explore
+ * --all-targets --double`: the AP checked for the exit request and then
+ * slept on its sync word, which the exit request did not change, so a stop
+ * between the two left cpuhp_free() joining it forever.  Linked with the
+ * delay-enabled library copy and run with CPUHP_DEBUG_DELAY=2: a delay point
+ * sits just before that sleep, which widens the window.  A watchdog fails
+ * the test when one round takes longer than 20 s.
+ *
+ *   test-free-alive [ROUNDS]   (default 300)
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpuhp/cpuhp.h>
+#include <cpuhp/ledger.h>
+
+#include "tap.h"
+
+static int noop(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	(void)hp;
+	(void)cpu;
+	(void)data;
+	return 0;
+}
+
+static void quiet(void *data, int priority, const char *file, int line, const char *fn,
+		  const char *format, va_list args)
+{
+	(void)data;
+	(void)priority;
+	(void)file;
+	(void)line;
+	(void)fn;
+	(void)format;
+	(void)args;
+}
+
+static void hung(int sig)
+{
+	static const char msg[] = "not ok - a round did not finish within 20 s (hang)\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+/*
+ * One round: CPU 1 offline, faults at BRINGUP_CPU (startup) and at our
+ * PREPARE_DYN state's teardown (the rollback's), online fails, free.
+ * Returns how many of its checks failed.
+ */
+static int round_once(unsigned int r, bool report)
+{
+	struct cpuhp_config cfg;
+	struct cpuhp *hp;
+	struct cpuhp_fault bringup = { .cpu = 1, .bringup = true, .instance = -1 };
+	struct cpuhp_fault prep = { .cpu = 1, .bringup = false, .instance = -1 };
+	int st, ret, bad = 0;
+
+	cpuhp_config_init(&cfg);
+	cfg.nr_possible = 2;
+	cfg.log_fn = quiet;
+	if (cpuhp_new(&cfg, &hp)) {
+		fail("round %u: cpuhp_new", r);
+		return 1;
+	}
+	st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "test:prep",
+			       noop, noop, NULL);
+	bringup.state = cpuhp_state_of(hp, CPUHP_BRINGUP_CPU);
+	prep.state = st;
+	if (st <= 0 || cpuhp_cpu_down(hp, 1, cpuhp_state_of(hp, CPUHP_OFFLINE)) ||
+	    cpuhp_ledger_fault(hp, &bringup) || cpuhp_ledger_fault(hp, &prep)) {
+		fail("round %u: set-up", r);
+		cpuhp_free(hp);
+		return 1;
+	}
+	ret = cpuhp_cpu_up(hp, 1, cpuhp_state_of(hp, CPUHP_ONLINE));
+	/*
+	 * Spec 3.10: the rollback stops at the failing teardown; going down the
+	 * walk moves the state below a step before running its teardown.
+	 */
+	if (ret != -EAGAIN || cpuhp_cpu_state(hp, 1) != st - 1) {
+		fail("round %u: up returned %d, CPU 1 at %d (want -EAGAIN, %d)", r, ret,
+		     cpuhp_cpu_state(hp, 1), st - 1);
+		bad++;
+	} else if (report) {
+		pass("up failed with -EAGAIN and the rollback stopped below %d", st);
+	}
+	cpuhp_ledger_disable(hp);
+	cpuhp_free(hp);
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int rounds = argc > 1 ? (unsigned int)strtoul(argv[1], NULL, 10) : 300, r;
+	int bad = 0;
+
+	signal(SIGALRM, hung);
+	for (r = 0; r < rounds; r++) {
+		alarm(20);
+		bad += round_once(r, r == 0);
+	}
+	alarm(0);
+	if (!bad)
+		pass("%u machines with a CPU left alive by a failed bring-up were freed", rounds);
+	else
+		fail("%d rounds went wrong", bad);
+	return done_testing();
+}
