@@ -177,6 +177,11 @@ int obj_setup(struct tobj *o, uint64_t *rnd, bool inject)
 	int base, ret;
 
 	o->prepare = (r >> 8) % 3 == 0;
+	if (o->prepare && T.prepare_dyn_silent && kind == 0) {
+		/* The library runs no startups here: play them (_nocalls). */
+		kind = 1;
+		inject = false;
+	}
 	o->multi = kind == 2;
 	base = o->prepare ? T.s_bp_dyn : T.s_ap_dyn;
 	set_phase(o, &o->phase, PH_SETUP);

@@ -372,9 +372,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: test-torture [--seed N] [--seconds S] [--ops N] [--cpus N]\n"
 		"                    [--threads-per-core T] [--workers N] [--readers N]\n"
-		"                    [--no-ledger] [-v]\n"
+		"                    [--model NAME|FILE] [--no-ledger] [-v]\n"
 		"Defaults: seed from the clock, seconds from $CPUHP_TORTURE_SECONDS or 3,\n"
-		"8 CPUs, 2 threads per core, 3 workers, 2 readers.\n");
+		"8 CPUs, 2 threads per core, 3 workers, 2 readers, the mainline model.\n");
 }
 
 /* A whole-string number or exit 2: a typo must not become 0 silently. */
@@ -418,6 +418,7 @@ static void parse_opts(int argc, char **argv)
 		{ "readers", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-ledger", no_argument, NULL, 'L' },
+		{ "model", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -462,6 +463,9 @@ static void parse_opts(int argc, char **argv)
 		case 'L':
 			T.o.ledger = false;
 			break;
+		case 'm':
+			T.o.model = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -476,6 +480,52 @@ static void parse_opts(int argc, char **argv)
 		usage(stderr);
 		exit(2);
 	}
+}
+
+static atomic_uint probe_calls;
+
+static int probe_startup(struct cpuhp *hp, unsigned int cpu, void *data)
+{
+	(void)hp;
+	(void)cpu;
+	(void)data;
+	atomic_fetch_add(&probe_calls, 1);
+	return 0;
+}
+
+/*
+ * Does setting up a PREPARE_DYN state run its startups?  Not on models with
+ * the quirk prepare_dyn_invokes=n (6.1: the dynamic slot was not passed on,
+ * spec 9.4); torture then plays them itself, as for _nocalls.
+ */
+static bool prepare_dyn_runs_startups(void)
+{
+	int s = cpuhp_setup_state(T.hp, T.s_bp_dyn, "torture:probe", probe_startup, NULL,
+				  NULL);
+
+	if (s <= 0)
+		bail_out("cannot set up the PREPARE_DYN probe state");
+	cpuhp_remove_state_nocalls(T.hp, s);
+	return atomic_load(&probe_calls) > 0;
+}
+
+/* Does a target write of the current state mark an online CPU dying? */
+static bool same_target_marks_dying(void)
+{
+	char path[48], value[16];
+	unsigned int cpu = T.o.cpus - 1;
+	bool dying;
+
+	snprintf(path, sizeof(path), "cpu%u/hotplug/target", cpu);
+	snprintf(value, sizeof(value), "%d", T.s_online);
+	if (cpuhp_cpu_state(T.hp, cpu) != T.s_online || cpuhp_ctl_write(T.hp, path, value))
+		bail_out("cannot probe a target write on CPU %u", cpu);
+	dying = cpuhp_cpu_dying(T.hp, cpu);
+	/* Leave the CPU as a fresh machine has it: down and up again. */
+	if (dying && (cpuhp_cpu_down(T.hp, cpu, T.s_offline) ||
+		      cpuhp_cpu_up(T.hp, cpu, T.s_online)))
+		bail_out("cannot cycle CPU %u after the probe", cpu);
+	return dying;
 }
 
 /* Boundary numbers and the list of named built-in states (targets). */
@@ -493,6 +543,9 @@ static void learn_machine(void)
 	T.s_active = cpuhp_state_of(T.hp, CPUHP_AP_ACTIVE);
 	T.s_ap_dyn = cpuhp_state_of(T.hp, CPUHP_AP_ONLINE_DYN);
 	T.s_bp_dyn = cpuhp_state_of(T.hp, CPUHP_BP_PREPARE_DYN);
+	T.boot_target_zero = !cpuhp_cpu_target(T.hp, 0) && cpuhp_cpu_state(T.hp, 0) == T.s_online;
+	T.prepare_dyn_silent = !prepare_dyn_runs_startups();
+	T.same_target_dies = same_target_marks_dying();
 	T.targets = calloc((size_t)T.s_online + 1, sizeof(*T.targets));
 	for (s = T.s_offline; s <= T.s_online; s++)
 		if (cpuhp_state_name(T.hp, s))
@@ -523,12 +576,14 @@ int main(int argc, char **argv)
 	parse_opts(argc, argv);
 	plan_no_plan();
 	note("seed %llu (rerun: --seed %llu --cpus %u --threads-per-core %u --workers %u "
-	     "--readers %u)",
+	     "--readers %u%s%s)",
 	     (unsigned long long)T.o.seed, (unsigned long long)T.o.seed, T.o.cpus,
-	     T.o.tpc, T.o.workers, T.o.readers);
+	     T.o.tpc, T.o.workers, T.o.readers, T.o.model ? " --model " : "",
+	     T.o.model ? T.o.model : "");
 	cpuhp_config_init(&cfg);
 	cfg.nr_possible = T.o.cpus;
 	cfg.threads_per_core = T.o.tpc;
+	cfg.model = T.o.model;
 	/* Any state may be a target (spec 6.3), as kernel testers configure it. */
 	cfg.kconfig = "CPU_HOTPLUG_STATE_CONTROL=y";
 	cfg.log_fn = log_hook;

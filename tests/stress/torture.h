@@ -30,6 +30,7 @@ struct topts {
 	unsigned int cpus, tpc, workers, readers;
 	bool verbose;
 	bool ledger; /* also check with the library's invariant ledger */
+	const char *model; /* NULL: the default (mainline) */
 };
 
 /* One per-CPU datum a startup allocates and the matching teardown frees. */
@@ -77,6 +78,16 @@ struct torture {
 	struct cpuhp *hp;
 	int s_offline, s_online, s_bringup, s_idle, s_active, s_ap_dyn, s_bp_dyn;
 	int s_nostop; /* targets in [s_nostop, s_idle) are never used */
+	/* Models whose boot CPU target reads 0 until written (linux-6.1-x86). */
+	bool boot_target_zero;
+	/* Models where a PREPARE_DYN setup runs no startups (6.1, spec 9.4). */
+	bool prepare_dyn_silent;
+	/*
+	 * Models where writing a CPU's current state to its target is a
+	 * cpu_down() that marks it dying and returns (6.1: quirk
+	 * target_equal_nop=n): an online CPU may then stay in the dying mask.
+	 */
+	bool same_target_dies;
 	int *targets; /* named built-in states usable as targets */
 	unsigned int nr_targets;
 	struct tobj objs[T_MAX_WORKERS][T_OBJS_PER_WORKER];
