@@ -3,11 +3,12 @@
  * mount-fs.c - the FUSE low-level operations of "cpuhpctl mount".
  *
  * Everything under devices/system/cpu comes from the library's control
- * interface (cpuhp_ctl_stat/readdir/read/write): this file only maps inodes
- * to paths and adds the few directories above it and the tracefs-shaped
- * trace files.  All operations run on the one FUSE loop thread, so the inode
- * table and the blocked trace_pipe readers need no lock; only the trace ring
- * is shared with the "cpuhp/N" threads.
+ * interface (cpuhp_ctl_stat/readdir/read/write); mount-node.c maps inodes to
+ * paths and adds the few directories above it and the tracefs-shaped trace
+ * files, this file answers the requests on them.  All operations run on the
+ * one FUSE loop thread, so the inode table, the open handles and the blocked
+ * trace_pipe readers need no lock; only the trace ring is shared with the
+ * "cpuhp/N" threads.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,32 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <cpuhp/cpuhp.h>
 
 #include "cpuhpctl.h"
+#include "mount-node.h"
 #include "mount.h"
 
-#define SYSFS_FILE_SIZE 4096 /* what stat(2) says of every sysfs attribute */
 #define SYSFS_WRITE_MAX 4096 /* sysfs hands a store at most one page */
 #define TRACE_RING_SIZE (1024 * 1024)
-
-enum node_kind {
-	NODE_NONE,
-	NODE_DIR,
-	NODE_CTL, /* a control file */
-	NODE_TRACE,
-	NODE_TRACE_PIPE,
-	NODE_CPUINFO, /* proc/cpuinfo, for "lscpu --sysroot DIR" */
-};
-
-struct node {
-	enum node_kind kind;
-	mode_t mode;
-	const char *ctl; /* control path, for NODE_CTL and control directories */
-};
 
 /* Blocked trace_pipe read, answered when events arrive. */
 struct pending {
@@ -51,8 +35,8 @@ struct pending {
 };
 
 struct mount_fs {
-	struct cpuhp *hp;
-	enum mount_layout layout;
+	struct cpuhp *hp; /* the machine; nodes.hp is the same one */
+	struct node_table nodes;
 	FILE *trace_file; /* --trace FILE, also fed by the sink */
 	struct trace_ring ring;
 	struct pending *pending;
@@ -61,13 +45,6 @@ struct mount_fs {
 	 * some may still be open when the loop ends; freed with the fs.
 	 */
 	struct handle *handles;
-	struct timespec mtime;
-
-	/* Inode table: inode i + 1 is paths[i]; inode 1 (root) is "". */
-	char **paths;
-	size_t nr_paths, cap_paths;
-	uint32_t *hash; /* open addressing, index + 1, 0 = free */
-	size_t hash_cap;
 };
 
 /* One open file or directory. */
@@ -79,169 +56,7 @@ struct handle {
 	struct handle *prev, *next; /* in mount_fs.handles */
 };
 
-/* ------------------------------------------------------------ inode table */
-
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static int hash_grow(struct mount_fs *fs)
-{
-	size_t cap = fs->hash_cap ? fs->hash_cap * 2 : 1024, i;
-	uint32_t *h = calloc(cap, sizeof(*h));
-
-	if (!h)
-		return -ENOMEM;
-	for (i = 0; i < fs->nr_paths; i++) {
-		size_t j = hash_str(fs->paths[i]) & (cap - 1);
-
-		while (h[j])
-			j = (j + 1) & (cap - 1);
-		h[j] = (uint32_t)i + 1;
-	}
-	free(fs->hash);
-	fs->hash = h;
-	fs->hash_cap = cap;
-	return 0;
-}
-
-/* The inode of @path, created on first use; 0 on -ENOMEM. */
-static fuse_ino_t intern(struct mount_fs *fs, const char *path)
-{
-	size_t j;
-	char *copy;
-
-	if ((fs->nr_paths + 1) * 2 > fs->hash_cap && hash_grow(fs))
-		return 0;
-	for (j = hash_str(path) & (fs->hash_cap - 1); fs->hash[j];
-	     j = (j + 1) & (fs->hash_cap - 1))
-		if (!strcmp(fs->paths[fs->hash[j] - 1], path))
-			return fs->hash[j];
-	if (fs->nr_paths == fs->cap_paths) {
-		size_t cap = fs->cap_paths ? fs->cap_paths * 2 : 256;
-		char **p = realloc(fs->paths, cap * sizeof(*p));
-
-		if (!p)
-			return 0;
-		fs->paths = p;
-		fs->cap_paths = cap;
-	}
-	copy = strdup(path);
-	if (!copy)
-		return 0;
-	fs->paths[fs->nr_paths++] = copy;
-	fs->hash[j] = (uint32_t)fs->nr_paths;
-	return fs->nr_paths;
-}
-
-static const char *ino_path(const struct mount_fs *fs, fuse_ino_t ino)
-{
-	return ino >= 1 && ino <= fs->nr_paths ? fs->paths[ino - 1] : NULL;
-}
-
-/* --------------------------------------------------------------- layout */
-
-#define CPU_DIR "sys/devices/system/cpu"
-
-/* The directories and trace files around the control tree (sysroot layout). */
-static const struct {
-	const char *dir, *name;
-	enum node_kind kind;
-	mode_t mode;
-} extra[] = {
-	{ "", "proc", NODE_DIR, S_IFDIR | 0555 },
-	{ "proc", "cpuinfo", NODE_CPUINFO, S_IFREG | 0444 },
-	{ "", "sys", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys", "devices", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys", "kernel", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/devices", "system", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/devices/system", "cpu", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/kernel", "tracing", NODE_DIR, S_IFDIR | 0700 },
-	/* tracefs modes since v5.17: TRACE_MODE_WRITE and TRACE_MODE_READ. */
-	{ "sys/kernel/tracing", "trace", NODE_TRACE, S_IFREG | 0640 },
-	{ "sys/kernel/tracing", "trace_pipe", NODE_TRACE_PIPE, S_IFREG | 0440 },
-};
-
-#define NR_EXTRA (sizeof(extra) / sizeof(extra[0]))
-
-/* The control path of @path, or NULL if it lies outside the control tree. */
-static const char *ctl_path(const struct mount_fs *fs, const char *path)
-{
-	size_t n = strlen(CPU_DIR);
-
-	if (fs->layout == LAYOUT_CPU)
-		return path;
-	if (strncmp(path, CPU_DIR, n) || (path[n] && path[n] != '/'))
-		return NULL;
-	return path + n + (path[n] == '/');
-}
-
-static bool is_extra(const char *path, size_t i)
-{
-	size_t n = strlen(extra[i].dir);
-
-	if (!n)
-		return !strcmp(path, extra[i].name);
-	return !strncmp(path, extra[i].dir, n) && path[n] == '/' &&
-	       !strcmp(path + n + 1, extra[i].name);
-}
-
-static struct node resolve(const struct mount_fs *fs, const char *path)
-{
-	struct node nd = { NODE_NONE, 0, ctl_path(fs, path) };
-	size_t i;
-
-	if (nd.ctl) {
-		if (!cpuhp_ctl_stat(fs->hp, nd.ctl, &nd.mode))
-			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR : NODE_CTL;
-		return nd;
-	}
-	if (!*path) {
-		nd.kind = NODE_DIR;
-		nd.mode = S_IFDIR | 0755;
-		return nd;
-	}
-	for (i = 0; i < NR_EXTRA; i++) {
-		if (is_extra(path, i)) {
-			nd.kind = extra[i].kind;
-			nd.mode = extra[i].mode;
-		}
-	}
-	return nd;
-}
-
-static void fill_stat(const struct mount_fs *fs, fuse_ino_t ino, const struct node *nd,
-		      struct stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_ino = ino;
-	st->st_mode = nd->mode;
-	st->st_nlink = S_ISDIR(nd->mode) ? 2 : 1;
-	st->st_uid = getuid();
-	st->st_gid = getgid();
-	st->st_size = nd->kind == NODE_CTL ? SYSFS_FILE_SIZE : 0;
-	st->st_blksize = SYSFS_FILE_SIZE;
-	st->st_atim = st->st_mtim = st->st_ctim = fs->mtime;
-}
-
-static char *join(const char *dir, const char *name)
-{
-	size_t a = strlen(dir), b = strlen(name);
-	char *p = malloc(a + b + 2);
-
-	if (!p)
-		return NULL;
-	memcpy(p, dir, a);
-	if (a)
-		p[a++] = '/';
-	memcpy(p + a, name, b + 1);
-	return p;
-}
+/* ------------------------------------------------------------ open handles */
 
 static struct handle *handle_new(struct mount_fs *fs, enum node_kind kind)
 {
@@ -274,7 +89,7 @@ static void handle_free(struct mount_fs *fs, struct handle *h)
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct mount_fs *fs = fuse_req_userdata(req);
-	const char *dir = ino_path(fs, parent);
+	const char *dir = node_ino_path(&fs->nodes, parent);
 	struct fuse_entry_param e;
 	struct node nd;
 	char *path;
@@ -283,15 +98,15 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	path = join(dir, name);
+	path = node_join(dir, name);
 	if (!path) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	nd = resolve(fs, path);
+	nd = node_resolve(&fs->nodes, path);
 	memset(&e, 0, sizeof(e));
 	if (nd.kind != NODE_NONE)
-		e.ino = intern(fs, path);
+		e.ino = node_intern(&fs->nodes, path);
 	free(path);
 	if (nd.kind == NODE_NONE || !e.ino) {
 		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : ENOMEM);
@@ -300,24 +115,22 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	/* No caching: files appear and vanish as CPUs come and go. */
 	e.attr_timeout = 0;
 	e.entry_timeout = 0;
-	fill_stat(fs, e.ino, &nd, &e.attr);
+	node_fill_stat(&fs->nodes, e.ino, &nd, &e.attr);
 	fuse_reply_entry(req, &e);
 }
 
 static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct mount_fs *fs = fuse_req_userdata(req);
-	const char *path = ino_path(fs, ino);
-	struct node nd;
+	struct node nd = node_resolve_ino(&fs->nodes, ino);
 	struct stat st;
 
 	(void)fi;
-	nd = path ? resolve(fs, path) : (struct node){ NODE_NONE, 0, NULL };
 	if (nd.kind == NODE_NONE) {
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	fill_stat(fs, ino, &nd, &st);
+	node_fill_stat(&fs->nodes, ino, &nd, &st);
 	fuse_reply_attr(req, &st, 0);
 }
 
@@ -332,7 +145,6 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to
 	const int times = FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
 			  FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW |
 			  FUSE_SET_ATTR_CTIME;
-	const char *path = ino_path(fs, ino);
 	struct node nd;
 
 	(void)attr;
@@ -340,7 +152,7 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to
 		fuse_reply_err(req, EPERM);
 		return;
 	}
-	nd = path ? resolve(fs, path) : (struct node){ NODE_NONE, 0, NULL };
+	nd = node_resolve_ino(&fs->nodes, ino);
 	if ((to_set & FUSE_SET_ATTR_SIZE) && nd.kind == NODE_TRACE)
 		trace_ring_clear(&fs->ring);
 	op_getattr(req, ino, fi);
@@ -360,12 +172,12 @@ static int dir_add(void *data, const char *name, mode_t mode)
 {
 	struct dirbuf *d = data;
 	struct stat st = { .st_mode = mode };
-	char *path = join(d->dir, name);
+	char *path = node_join(d->dir, name);
 	size_t need;
 
 	if (!path)
 		return -ENOMEM;
-	st.st_ino = intern(d->fs, path);
+	st.st_ino = node_intern(&d->fs->nodes, path);
 	free(path);
 	if (!st.st_ino)
 		return -ENOMEM;
@@ -388,7 +200,6 @@ static int dir_add(void *data, const char *name, mode_t mode)
 
 static int list_dir(struct dirbuf *d, const struct node *nd)
 {
-	size_t i;
 	int ret;
 
 	ret = dir_add(d, ".", S_IFDIR | 0755);
@@ -398,21 +209,17 @@ static int list_dir(struct dirbuf *d, const struct node *nd)
 		return ret;
 	if (nd->ctl)
 		return cpuhp_ctl_readdir(d->fs->hp, nd->ctl, dir_add, d);
-	for (i = 0; i < NR_EXTRA && !ret; i++)
-		if (!strcmp(extra[i].dir, d->dir))
-			ret = dir_add(d, extra[i].name, extra[i].mode);
-	return ret;
+	return node_list_extra(d->dir, dir_add, d);
 }
 
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct mount_fs *fs = fuse_req_userdata(req);
-	struct dirbuf d = { .req = req, .fs = fs, .dir = ino_path(fs, ino) };
+	struct dirbuf d = { .req = req, .fs = fs, .dir = node_ino_path(&fs->nodes, ino) };
+	struct node nd = node_resolve_ino(&fs->nodes, ino);
 	struct handle *h;
-	struct node nd;
 	int ret;
 
-	nd = d.dir ? resolve(fs, d.dir) : (struct node){ NODE_NONE, 0, NULL };
 	if (nd.kind != NODE_DIR) {
 		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : ENOTDIR);
 		return;
@@ -482,11 +289,9 @@ static bool access_ok(int flags, mode_t mode)
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct mount_fs *fs = fuse_req_userdata(req);
-	const char *path = ino_path(fs, ino);
+	struct node nd = node_resolve_ino(&fs->nodes, ino);
 	struct handle *h;
-	struct node nd;
 
-	nd = path ? resolve(fs, path) : (struct node){ NODE_NONE, 0, NULL };
 	if (nd.kind == NODE_NONE || nd.kind == NODE_DIR) {
 		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : EISDIR);
 		return;
@@ -513,13 +318,12 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 static void read_ctl(fuse_req_t req, struct mount_fs *fs, fuse_ino_t ino,
 		     struct handle *h, size_t size, off_t off)
 {
-	const char *path = ino_path(fs, ino);
 	ssize_t n;
 
 	/* Like sysfs: the text is made anew by a read at offset 0. */
 	if (off == 0 || !h->text) {
 		char *text = NULL;
-		struct node nd = resolve(fs, path);
+		struct node nd = node_resolve_ino(&fs->nodes, ino);
 
 		n = nd.ctl ? ctl_read_text(fs->hp, nd.ctl, &text) : -ENOENT;
 		if (n < 0) {
@@ -668,7 +472,7 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 		size = SYSFS_WRITE_MAX;
 	memcpy(value, buf, size);
 	value[size] = '\0';
-	nd = resolve(fs, ino_path(fs, ino));
+	nd = node_resolve_ino(&fs->nodes, ino);
 	ret = nd.ctl ? cpuhp_ctl_write(fs->hp, nd.ctl, value) : -ENOENT;
 	if (ret)
 		fuse_reply_err(req, -ret);
@@ -776,10 +580,8 @@ struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,
 		return NULL;
 	}
 	fs->hp = hp;
-	fs->layout = layout;
 	fs->trace_file = trace_file;
-	clock_gettime(CLOCK_REALTIME, &fs->mtime);
-	if (intern(fs, "") != FUSE_ROOT_ID) {
+	if (node_table_init(&fs->nodes, hp, layout)) {
 		mount_fs_free(fs);
 		return NULL;
 	}
@@ -800,18 +602,13 @@ void mount_fs_stop(struct mount_fs *fs)
 
 void mount_fs_free(struct mount_fs *fs)
 {
-	size_t i;
-
 	if (!fs)
 		return;
 	mount_fs_stop(fs);
 	while (fs->handles)
 		handle_free(fs, fs->handles);
 	cpuhp_trace_set_fn(fs->hp, NULL, NULL);
-	for (i = 0; i < fs->nr_paths; i++)
-		free(fs->paths[i]);
-	free(fs->paths);
-	free(fs->hash);
+	node_table_destroy(&fs->nodes);
 	trace_ring_destroy(&fs->ring);
 	free(fs);
 }

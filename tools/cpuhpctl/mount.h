@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * mount.h - "cpuhpctl mount": the file system (mount-fs.c) that serves a
- * machine's control files through FUSE, the trace ring (mount-trace.c)
- * behind its tracefs-shaped "trace" and "trace_pipe" files, and its
- * proc/cpuinfo (mount-cpuinfo.c).
+ * mount.h - "cpuhpctl mount": the file system (mount-fs.c, its name space
+ * in mount-node.c) that serves a machine's control files through FUSE, the
+ * trace ring (mount-trace.c) behind its tracefs-shaped "trace" and
+ * "trace_pipe" files, and its proc/cpuinfo (mount-cpuinfo.c).
  */
 #ifndef CPUHPCTL_MOUNT_H
 #define CPUHPCTL_MOUNT_H
