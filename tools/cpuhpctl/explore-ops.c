@@ -415,13 +415,17 @@ static void verdict(const struct xenv *env, struct xrun *x, const struct xkey *f
  * thread's rollback walk goes on from where the AP stopped and runs the
  * remaining ONLINE teardowns itself, on the wrong thread, down to OFFLINE.
  */
-static bool known_behaviour(struct cpuhp *hp, const struct xop *op, const struct xkey *f,
-			    unsigned int nfaults)
+static bool known_behaviour(struct cpuhp *hp, const struct xkey *f, unsigned int nfaults)
 {
 	int td = cpuhp_state_of(hp, CPUHP_TEARDOWN_CPU);
 
-	return (op->kind == XO_UP || op->kind == XO_TUP || op->kind == XO_SMT_ON) &&
-	       nfaults == 2 && f[0].up && f[0].state > td && !f[1].up && f[1].state > td;
+	/*
+	 * The first fault is a startup, so the act was a bring-up whatever its
+	 * name: a target write below ONLINE brings an offline CPU (maxcpus=,
+	 * nosmt) up to it.  A take-down runs startups only after a teardown
+	 * failed, and that teardown would be the first fault.
+	 */
+	return nfaults == 2 && f[0].up && f[0].state > td && !f[1].up && f[1].state > td;
 }
 
 /**
@@ -472,7 +476,7 @@ int xrun(const struct xenv *env, const struct xop *op, const struct xkey *faults
 		out->ret = act(&x);
 		collect(x.hp, nfaults, out);
 		verdict(env, &x, faults, nfaults, ctx_before, out);
-		out->known = out->nviol && known_behaviour(x.hp, op, faults, nfaults);
+		out->known = out->nviol && known_behaviour(x.hp, faults, nfaults);
 	}
 	/* Taking the CPUs down at the end is not part of the point. */
 	cpuhp_ledger_disable(x.hp);
