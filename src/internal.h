@@ -216,6 +216,8 @@ struct cpuhp {
 	pthread_mutex_t add_remove_lock; /* cpu_add_remove_lock */
 	struct cpuhp_rw rw;              /* cpu_hotplug_lock (lock.c) */
 	pthread_mutex_t state_mutex;     /* cpuhp_state_mutex */
+	/* The holder's tctx while cpuhp__state_mutex_lock() holds it, else NULL. */
+	_Atomic(const struct cpuhp_tctx *) state_owner;
 	int hotplug_disabled;            /* under add_remove_lock */
 
 	struct cpuhp_stop stop;
@@ -279,6 +281,8 @@ void cpuhp__cpus_write_unlock(struct cpuhp *hp);
 unsigned int cpuhp__read_depth(const struct cpuhp *hp);
 bool cpuhp__state_lock(struct cpuhp *hp);
 void cpuhp__state_unlock(struct cpuhp *hp, bool locked);
+void cpuhp__state_mutex_lock(struct cpuhp *hp);
+void cpuhp__state_mutex_unlock(struct cpuhp *hp);
 
 /* -------- logging (log.c) -------- */
 

@@ -549,6 +549,11 @@ static void check_gone(struct cpuhp *hp, struct cpuhp_ledger *l, int state)
 		if (!cpuhp__ledger_is_live(&l->cpus[c], state, node, NULL) ||
 		    last_call_failed(l, l->nodes, c, state, node, false))
 			continue;
+		/* Rule "one-direction": a startup-only state is dropped, not torn down. */
+		if (l->startup_only) {
+			cpuhp__ledger_set_live(&l->cpus[c], state, node, false);
+			continue;
+		}
 		cpuhp__ledger_violate(
 			l, CPUHP_LV_LEFTOVER, c, state,
 			"CPU %u: state %d (%s)%s still started after %s", c, state,

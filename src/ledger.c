@@ -333,6 +333,10 @@ void cpuhp__ledger_op_begin(struct cpuhp *hp, enum cpuhp_ledger_op op, unsigned 
 	l->state = state;
 	l->node = node;
 	l->invoke = invoke;
+	/* Read now: a removal clears the step before the checks run. */
+	l->startup_only = (op == LEDGER_OP_REMOVE || op == LEDGER_OP_REMOVE_INSTANCE) &&
+			  state > hp->b.offline && state < hp->b.online &&
+			  cpuhp__step_empty(cpuhp__step(hp, state), false);
 	l->prev = op <= LEDGER_OP_DOWN ? st_state(cpuhp__cpu(hp, cpu)) : -1;
 	l->first = l->nr;
 	l->warn0 = cpuhp_warn_count(hp);
@@ -444,12 +448,12 @@ static void detach(struct cpuhp *hp)
 static void quiesce(struct cpuhp *hp)
 {
 	cpuhp__cpus_write_lock(hp);
-	pthread_mutex_lock(&hp->state_mutex);
+	cpuhp__state_mutex_lock(hp);
 }
 
 static void unquiesce(struct cpuhp *hp)
 {
-	pthread_mutex_unlock(&hp->state_mutex);
+	cpuhp__state_mutex_unlock(hp);
 	cpuhp__cpus_write_unlock(hp);
 }
 

@@ -67,6 +67,7 @@ struct cpuhp_ledger {
 	int state; /* walks: the target; installs: the state */
 	const struct cpuhp_node *node;
 	bool invoke;
+	bool startup_only; /* removals: the state has no teardown */
 	int prev;
 	size_t first;
 	unsigned long warn0;

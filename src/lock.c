@@ -427,16 +427,44 @@ void cpuhp__cpus_write_unlock(struct cpuhp *hp)
 }
 
 /*
- * Readers of the step table take the state mutex, except inside a callback:
- * there the table is stable (the running operation excludes registration)
- * and the mutex may be held by the very thread waiting for this callback.
+ * Setup, removal and the ledger's quiescing hold the state mutex through
+ * these two, which record the holder: code they run on the same thread
+ * (the ledger's end-of-operation checks and their messages) reads the step
+ * table without taking the mutex again, which would deadlock.
+ */
+void cpuhp__state_mutex_lock(struct cpuhp *hp)
+{
+	int err = pthread_mutex_lock(&hp->state_mutex);
+
+	if (err)
+		cpuhp_die(err);
+	/* relaxed: only this thread can find its own tctx here (program order). */
+	atomic_store_explicit(&hp->state_owner, cpuhp__tctx(), memory_order_relaxed);
+}
+
+void cpuhp__state_mutex_unlock(struct cpuhp *hp)
+{
+	int err;
+
+	atomic_store_explicit(&hp->state_owner, NULL, memory_order_relaxed);
+	err = pthread_mutex_unlock(&hp->state_mutex);
+	if (err)
+		cpuhp_die(err);
+}
+
+/*
+ * Readers of the step table take the state mutex, except inside a callback
+ * or when this thread already holds it: there the table is stable (the
+ * running operation excludes registration), and the mutex may be held by
+ * this very thread or by the one waiting for this callback.
  * Return: whether the mutex was taken (pass it to cpuhp__state_unlock()).
  */
 bool cpuhp__state_lock(struct cpuhp *hp)
 {
 	int err;
 
-	if (cpuhp__in_callback(hp))
+	if (cpuhp__in_callback(hp) ||
+	    atomic_load_explicit(&hp->state_owner, memory_order_relaxed) == cpuhp__tctx())
 		return false;
 	err = pthread_mutex_lock(&hp->state_mutex);
 	if (err)

@@ -361,7 +361,16 @@ static int build_table(struct loader *ld)
 	unsigned int i, nodes = 0;
 	int err;
 
-	hp->steps = calloc((size_t)hp->b.online + 1, sizeof(*hp->steps));
+	/*
+	 * One empty guard step past ONLINE.  A target write of a CPU's own
+	 * state on a model without target_equal_nop is a cpu_down() that can
+	 * return the stale result of the CPU's last failed single callback;
+	 * its rollback then starts one state above ONLINE, and the kernel
+	 * reads one entry past its state table there (docs/linux-6.1.md).
+	 * With the guard that walk finds nothing to run, as the kernel's does
+	 * when the memory after its table is zero.
+	 */
+	hp->steps = calloc((size_t)hp->b.online + 2, sizeof(*hp->steps));
 	for (i = 0; i < ld->nr_lines; i++)
 		nodes += ld->lines[i].instances;
 	hp->builtin_nodes = calloc(nodes ? nodes : 1, sizeof(*hp->builtin_nodes));

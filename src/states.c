@@ -51,21 +51,6 @@ static void read_unlock(struct cpuhp *hp, bool held)
 		cpuhp_cpus_read_unlock(hp);
 }
 
-static void lock_state(struct cpuhp *hp)
-{
-	int err = pthread_mutex_lock(&hp->state_mutex);
-
-	if (err)
-		cpuhp_die(err);
-}
-
-static void unlock_state(struct cpuhp *hp)
-{
-	int err = pthread_mutex_unlock(&hp->state_mutex);
-
-	if (err)
-		cpuhp_die(err);
-}
 
 /* The CPUs an install or remove invocation is issued for. */
 static bool in_set(const struct cpuhp *hp, unsigned int cpu, int state)
@@ -254,7 +239,7 @@ static int setup_locked(struct cpuhp *hp, int state, const struct cpuhp_step_des
 
 	if (!cb_check(hp, state) || !desc || !desc->name)
 		return -EINVAL;
-	lock_state(hp);
+	cpuhp__state_mutex_lock(hp);
 	CPUHP_LEDGER_OP(hp, LEDGER_OP_SETUP, 0, state, NULL, invoke);
 	ret = cpuhp__store_callbacks(hp, state, desc);
 	if (ret < 0 || skips_install(hp, state, ret))
@@ -270,7 +255,7 @@ static int setup_locked(struct cpuhp *hp, int state, const struct cpuhp_step_des
 	}
 out_unlock:
 	CPUHP_LEDGER_END(hp, ret);
-	unlock_state(hp);
+	cpuhp__state_mutex_unlock(hp);
 	return ret;
 }
 
@@ -351,7 +336,7 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 	/* The kernel BUGs on a bad number; we refuse it. */
 	if (!cb_check(hp, state))
 		return -EINVAL;
-	lock_state(hp);
+	cpuhp__state_mutex_lock(hp);
 	CPUHP_LEDGER_OP(hp, LEDGER_OP_REMOVE, 0, state, NULL, invoke);
 	sp = cpuhp__step(hp, state);
 	/* Instances are never called on removal; leftovers are dropped. */
@@ -365,7 +350,7 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 	}
 	cpuhp__store_callbacks(hp, state, NULL);
 	CPUHP_LEDGER_END(hp, 0);
-	unlock_state(hp);
+	cpuhp__state_mutex_unlock(hp);
 	return 0;
 }
 
@@ -440,7 +425,7 @@ static int add_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node *n
 
 	if (!cb_check(hp, state) || !node || node->pprev)
 		return -EINVAL;
-	lock_state(hp);
+	cpuhp__state_mutex_lock(hp);
 	sp = cpuhp__step(hp, state);
 	if (!sp->multi_instance)
 		goto out_unlock;
@@ -450,7 +435,7 @@ static int add_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node *n
 		link_head(sp, node);
 	CPUHP_LEDGER_END(hp, ret);
 out_unlock:
-	unlock_state(hp);
+	cpuhp__state_mutex_unlock(hp);
 	return ret;
 }
 
@@ -490,7 +475,7 @@ static int remove_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node
 	struct cpuhp_step *sp;
 	int ret = -EINVAL;
 
-	lock_state(hp);
+	cpuhp__state_mutex_lock(hp);
 	sp = cpuhp__step(hp, state);
 	if (!sp->multi_instance || !on_list(sp, node))
 		goto out_unlock;
@@ -501,7 +486,7 @@ static int remove_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node
 	ret = 0;
 	CPUHP_LEDGER_END(hp, ret);
 out_unlock:
-	unlock_state(hp);
+	cpuhp__state_mutex_unlock(hp);
 	return ret;
 }
 

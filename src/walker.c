@@ -444,6 +444,16 @@ int cpuhp__set_state(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
 	st_set_target(st, target);
 	st->single = false;
 	st->bringup = bringup;
+	/*
+	 * st->result survives a walk that has nothing to do, so a down to the
+	 * CPU's own state returns the error of its last failed install/remove
+	 * callback, and that "rollback" leaves st->state at ONLINE + 1.  6.1
+	 * reached this from a target write (docs/linux-6.1.md); since v6.2 that
+	 * write is a no-op and nothing in the kernel asks for such a down, but
+	 * cpuhp_cpu_down() can: on those models start from a clean result.
+	 */
+	if (hp->kc.target_equal_nop)
+		st->result = 0;
 	update_dying(hp, st, bringup);
 	return prev;
 }
