@@ -16,16 +16,14 @@
  *   test-free-alive [ROUNDS]   (default 300)
  */
 #include <errno.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include <cpuhp/cpuhp.h>
 #include <cpuhp/ledger.h>
 
+#include "log-keep.h"
 #include "tap.h"
+#include "watchdog.h"
 
 static int noop(struct cpuhp *hp, unsigned int cpu, void *data)
 {
@@ -33,28 +31,6 @@ static int noop(struct cpuhp *hp, unsigned int cpu, void *data)
 	(void)cpu;
 	(void)data;
 	return 0;
-}
-
-static void quiet(void *data, int priority, const char *file, int line, const char *fn,
-		  const char *format, va_list args)
-{
-	(void)data;
-	(void)priority;
-	(void)file;
-	(void)line;
-	(void)fn;
-	(void)format;
-	(void)args;
-}
-
-static void hung(int sig)
-{
-	static const char msg[] = "not ok - a round did not finish within 20 s (hang)\n";
-
-	(void)sig;
-	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(2);
-	_exit(1);
 }
 
 /*
@@ -72,7 +48,7 @@ static int round_once(unsigned int r, bool report)
 
 	cpuhp_config_init(&cfg);
 	cfg.nr_possible = 2;
-	cfg.log_fn = quiet;
+	cfg.log_fn = ulog_hook; /* kept, not printed: failures are expected */
 	if (cpuhp_new(&cfg, &hp)) {
 		fail("round %u: cpuhp_new", r);
 		return 1;
@@ -109,12 +85,11 @@ int main(int argc, char **argv)
 	unsigned int rounds = argc > 1 ? (unsigned int)strtoul(argv[1], NULL, 10) : 300, r;
 	int bad = 0;
 
-	signal(SIGALRM, hung);
 	for (r = 0; r < rounds; r++) {
-		alarm(20);
+		watchdog_arm(20);
 		bad += round_once(r, r == 0);
 	}
-	alarm(0);
+	watchdog_arm(0);
 	if (!bad)
 		pass("%u machines with a CPU left alive by a failed bring-up were freed", rounds);
 	else

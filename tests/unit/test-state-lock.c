@@ -7,27 +7,16 @@
  * the holder.  A watchdog turns a deadlock into a failure.
  */
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "internal.h"
 
 #include "tap.h"
+#include "watchdog.h"
 
 static atomic_bool reader_done;
-
-static void hung(int sig)
-{
-	static const char msg[] = "not ok - deadlock (watchdog, 20 s)\n";
-
-	(void)sig;
-	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(2);
-	_exit(1);
-}
 
 static void *reader(void *arg)
 {
@@ -47,8 +36,7 @@ int main(void)
 	const char *name;
 
 	plan_no_plan();
-	signal(SIGALRM, hung);
-	alarm(20);
+	watchdog_arm(20);
 	cpuhp_config_init(&cfg);
 	cfg.nr_possible = 2;
 	if (cpuhp_new(&cfg, &hp))
@@ -69,6 +57,6 @@ int main(void)
 	ok(name && !strcmp(name, "offline"), "a name read after the unlock takes the mutex");
 
 	cpuhp_free(hp);
-	alarm(0);
+	watchdog_arm(0);
 	return done_testing();
 }
