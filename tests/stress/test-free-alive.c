@@ -38,7 +38,7 @@ static int noop(struct cpuhp *hp, unsigned int cpu, void *data)
  * PREPARE_DYN state's teardown (the rollback's), online fails, free.
  * Returns how many of its checks failed.
  */
-static int round_once(unsigned int r, bool report)
+static int round_once(unsigned long r, bool report)
 {
 	struct cpuhp_config cfg;
 	struct cpuhp *hp;
@@ -50,7 +50,7 @@ static int round_once(unsigned int r, bool report)
 	cfg.nr_possible = 2;
 	cfg.log_fn = ulog_hook; /* kept, not printed: failures are expected */
 	if (cpuhp_new(&cfg, &hp)) {
-		fail("round %u: cpuhp_new", r);
+		fail("round %lu: cpuhp_new", r);
 		return 1;
 	}
 	st = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_BP_PREPARE_DYN), "test:prep",
@@ -59,7 +59,7 @@ static int round_once(unsigned int r, bool report)
 	prep.state = st;
 	if (st <= 0 || cpuhp_cpu_down(hp, 1, cpuhp_state_of(hp, CPUHP_OFFLINE)) ||
 	    cpuhp_ledger_fault(hp, &bringup) || cpuhp_ledger_fault(hp, &prep)) {
-		fail("round %u: set-up", r);
+		fail("round %lu: set-up", r);
 		cpuhp_free(hp);
 		return 1;
 	}
@@ -69,7 +69,7 @@ static int round_once(unsigned int r, bool report)
 	 * walk moves the state below a step before running its teardown.
 	 */
 	if (ret != -EAGAIN || cpuhp_cpu_state(hp, 1) != st - 1) {
-		fail("round %u: up returned %d, CPU 1 at %d (want -EAGAIN, %d)", r, ret,
+		fail("round %lu: up returned %d, CPU 1 at %d (want -EAGAIN, %d)", r, ret,
 		     cpuhp_cpu_state(hp, 1), st - 1);
 		bad++;
 	} else if (report) {
@@ -82,8 +82,15 @@ static int round_once(unsigned int r, bool report)
 
 int main(int argc, char **argv)
 {
-	unsigned int rounds = argc > 1 ? (unsigned int)strtoul(argv[1], NULL, 10) : 300, r;
+	unsigned long rounds = 300, r;
+	char *end;
 	int bad = 0;
+
+	if (argc > 1) {
+		rounds = strtoul(argv[1], &end, 10);
+		if (*end || !rounds || argv[1][0] == '-')
+			bail_out("usage: test-free-alive [ROUNDS] (a positive number)");
+	}
 
 	for (r = 0; r < rounds; r++) {
 		watchdog_arm(20);
@@ -91,7 +98,8 @@ int main(int argc, char **argv)
 	}
 	watchdog_arm(0);
 	if (!bad)
-		pass("%u machines with a CPU left alive by a failed bring-up were freed", rounds);
+		pass("%lu machines with a CPU left alive by a failed bring-up were freed",
+		     rounds);
 	else
 		fail("%d rounds went wrong", bad);
 	return done_testing();

@@ -54,7 +54,8 @@ int main(void)
 	pthread_join(tid, NULL);
 	ok(atomic_load(&reader_done), "and reads once the holder unlocks");
 	name = cpuhp_state_name(hp, cpuhp_state_of(hp, CPUHP_OFFLINE));
-	ok(name && !strcmp(name, "offline"), "a name read after the unlock takes the mutex");
+	ok(name && !strcmp(name, "offline"),
+	   "a name read after the unlock takes the mutex");
 
 	cpuhp_free(hp);
 	watchdog_arm(0);
