@@ -527,7 +527,8 @@ static bool same_target_marks_dying(void)
 
 	snprintf(path, sizeof(path), "cpu%u/hotplug/target", cpu);
 	snprintf(value, sizeof(value), "%d", T.s_online);
-	if (cpuhp_cpu_state(T.hp, cpu) != T.s_online || cpuhp_ctl_write(T.hp, path, value))
+	if (cpuhp_cpu_state(T.hp, cpu) != T.s_online ||
+	    cpuhp_ctl_write(T.hp, path, value))
 		bail_out("cannot probe a target write on CPU %u", cpu);
 	dying = cpuhp_cpu_dying(T.hp, cpu);
 	/* Leave the CPU as a fresh machine has it: down and up again. */
@@ -552,7 +553,8 @@ static void learn_machine(void)
 	T.s_active = cpuhp_state_of(T.hp, CPUHP_AP_ACTIVE);
 	T.s_ap_dyn = cpuhp_state_of(T.hp, CPUHP_AP_ONLINE_DYN);
 	T.s_bp_dyn = cpuhp_state_of(T.hp, CPUHP_BP_PREPARE_DYN);
-	T.boot_target_zero = !cpuhp_cpu_target(T.hp, 0) && cpuhp_cpu_state(T.hp, 0) == T.s_online;
+	T.boot_target_zero = !cpuhp_cpu_target(T.hp, 0) &&
+			     cpuhp_cpu_state(T.hp, 0) == T.s_online;
 	T.prepare_dyn_silent = !prepare_dyn_runs_startups();
 	T.same_target_dies = same_target_marks_dying();
 	T.targets = calloc((size_t)T.s_online + 1, sizeof(*T.targets));

@@ -529,7 +529,8 @@ static int list_targets(struct explorer *x)
 	int ret = xtargets_list(&x->env.cfg, x->targets, MAX_TARGETS, &x->ntargets);
 
 	if (ret) {
-		ctl_err("explore: --all-targets: could not list the targets: %s", strerror(-ret));
+		ctl_err("explore: --all-targets: could not list the targets: %s",
+			strerror(-ret));
 		return CTL_EXIT_FAIL;
 	}
 	if (!x->ntargets) {

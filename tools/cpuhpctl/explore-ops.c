@@ -37,7 +37,8 @@ void xop_name(const struct xop *op, char *buf, size_t len)
 	else if (op->kind == XO_SMT_OFF || op->kind == XO_SMT_ON)
 		snprintf(buf, len, "%s", sections[op->kind]);
 	else if ((op->kind == XO_TUP || op->kind == XO_TDOWN) && op->target >= 0)
-		snprintf(buf, len, "%s cpu%u to %d", sections[op->kind], op->cpu, op->target);
+		snprintf(buf, len, "%s cpu%u to %d", sections[op->kind], op->cpu,
+			 op->target);
 	else
 		snprintf(buf, len, "%s cpu%u", sections[op->kind], op->cpu);
 }
@@ -62,7 +63,9 @@ size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t nta
 
 	for (k = 0; k < sizeof(per_cpu) / sizeof(per_cpu[0]); k++)
 		for (cpu = 0; cpu < cpus && n < max; cpu++)
-			ops[n++] = (struct xop){ .kind = per_cpu[k], .cpu = cpu, .target = -1 };
+			ops[n++] = (struct xop){ .kind = per_cpu[k],
+						 .cpu = cpu,
+						 .target = -1 };
 	/* Down from ONLINE to each target, and up from OFFLINE to it. */
 	for (t = 0; t < ntargets; t++)
 		for (k = XO_TDOWN; k <= XO_TUP; k++)

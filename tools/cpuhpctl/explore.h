@@ -6,8 +6,8 @@
 #ifndef CPUHPCTL_EXPLORE_H
 #define CPUHPCTL_EXPLORE_H
 
-#include <stdbool.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
