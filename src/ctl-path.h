@@ -27,7 +27,7 @@ struct cpuhp_ctl_entry;
 int cpuhp__ctl_lookup(const struct cpuhp *hp, const char *path,
 		      const struct cpuhp_ctl_entry **entry, unsigned int *cpu);
 
-/* Boot: find the state that creates "cpuN/topology" (control-files.c; core.c calls it). */
+/* Boot: find the state that creates "cpuN/topology" (in control-files.c). */
 void cpuhp__ctl_init(struct cpuhp *hp);
 
 /* The entry's pattern, e.g. "cpu#/hotplug/target" ("" for the root). */
