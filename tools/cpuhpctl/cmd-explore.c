@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "explore-run.h"
@@ -45,14 +44,6 @@ struct msg {
 	uint32_t nkeys;
 	uint32_t textlen;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- worker side ---- */
 
@@ -315,7 +306,7 @@ static int run_phase(struct explorer *x, struct phase *ph, int phase)
 {
 	struct pollfd pfd[MAX_JOBS];
 	unsigned int k, n;
-	double t0 = now();
+	double t0 = ctl_now();
 
 	ph->res = calloc(ph->n ? ph->n : 1, sizeof(*ph->res));
 	if (!ph->res)
@@ -349,7 +340,7 @@ static int run_phase(struct explorer *x, struct phase *ph, int phase)
 		xprogress(x, ph, false);
 	}
 	xprogress(x, ph, true);
-	ph->secs = now() - t0;
+	ph->secs = ctl_now() - t0;
 	return 0;
 }
 
@@ -549,7 +540,7 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 			       { .name = "double faults" } };
 	const char *scenario = NULL;
 	size_t nph, i, bad;
-	double t0 = now();
+	double t0 = ctl_now();
 	int ret;
 
 	if (!x) {
@@ -589,7 +580,7 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 	if (nph > 2 && (!plan(x, ph, 2) || run_phase(x, &ph[2], 2)))
 		goto out;
 	bad = xreport_violations(x, ph, nph);
-	xsummary(x, ph, nph, now() - t0);
+	xsummary(x, ph, nph, ctl_now() - t0);
 	printf("%s: %zu violation%s\n", bad ? "FAIL" : "PASS", bad, bad == 1 ? "" : "s");
 	ret = bad ? CTL_EXIT_FAIL : CTL_EXIT_OK;
 out:

@@ -33,9 +33,9 @@ struct runner {
 	int nr_states;
 };
 
-/* --------------------------------------------------- recording callbacks */
+/* ------------------------------------------------------ no-op callbacks */
 
-static int rec_single(struct cpuhp *hp, unsigned int cpu, void *data)
+static int noop_single(struct cpuhp *hp, unsigned int cpu, void *data)
 {
 	(void)hp;
 	(void)cpu;
@@ -43,7 +43,7 @@ static int rec_single(struct cpuhp *hp, unsigned int cpu, void *data)
 	return 0;
 }
 
-static int rec_multi(struct cpuhp *hp, unsigned int cpu, struct cpuhp_node *node)
+static int noop_multi(struct cpuhp *hp, unsigned int cpu, struct cpuhp_node *node)
 {
 	(void)hp;
 	(void)cpu;
@@ -60,6 +60,41 @@ static void make_sym(char *dst, size_t len, const char *name, const char *suffix
 	for (i = 0; dst[i]; i++)
 		if (!isalnum((unsigned char)dst[i]) && dst[i] != '_')
 			dst[i] = '_';
+}
+
+/**
+ * ctl_setup_noop - set up a state as the script's "setup" command does
+ * @hp:      the machine
+ * @state:   a static slot or a dynamic base
+ * @name:    its name; the callbacks are traced as NAME_startup/NAME_teardown
+ * @multi:   a multi-instance state
+ * @nocalls: do not invoke the startups
+ *
+ * The callbacks do nothing and return 0 (cpuhpctl explore uses the same).
+ * Context: not from a callback.
+ * Return: as cpuhp_setup_state_desc().
+ */
+int ctl_setup_noop(struct cpuhp *hp, int state, const char *name, bool multi,
+		   bool nocalls)
+{
+	char start[128], tear[128];
+	struct cpuhp_step_desc d = {
+		.name = name,
+		.startup_sym = start,
+		.teardown_sym = tear,
+		.multi_instance = multi,
+	};
+
+	make_sym(start, sizeof(start), name, "startup");
+	make_sym(tear, sizeof(tear), name, "teardown");
+	if (multi) {
+		d.multi_startup = noop_multi;
+		d.multi_teardown = noop_multi;
+	} else {
+		d.startup = noop_single;
+		d.teardown = noop_single;
+	}
+	return cpuhp_setup_state_desc(hp, state, &d, nocalls ? CPUHP_F_NOCALLS : 0);
 }
 
 static int resolve_state(struct cpuhp *hp, const char *s)
@@ -188,25 +223,9 @@ static void exec_show(struct runner *r, const struct script_cmd *c)
 
 static void exec_setup(struct runner *r, const struct script_cmd *c)
 {
-	char start[128], tear[128];
-	struct cpuhp_step_desc d = {
-		.name = c->name,
-		.startup_sym = start,
-		.teardown_sym = tear,
-		.multi_instance = c->multi,
-	};
-	int state = resolve_state(r->hp, c->state), ret;
+	int state = resolve_state(r->hp, c->state);
+	int ret = ctl_setup_noop(r->hp, state, c->name, c->multi, c->nocalls);
 
-	make_sym(start, sizeof(start), c->name, "startup");
-	make_sym(tear, sizeof(tear), c->name, "teardown");
-	if (c->multi) {
-		d.multi_startup = rec_multi;
-		d.multi_teardown = rec_multi;
-	} else {
-		d.startup = rec_single;
-		d.teardown = rec_single;
-	}
-	ret = cpuhp_setup_state_desc(r->hp, state, &d, c->nocalls ? CPUHP_F_NOCALLS : 0);
 	printf("setup %s = %d\n", c->name, ret);
 	if (ret >= 0)
 		set_multi(r, ret > 0 ? ret : state, c->multi);

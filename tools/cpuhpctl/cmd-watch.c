@@ -178,19 +178,15 @@ bad:
 /* Wait for SIGINT/SIGTERM, --count events or --timeout. */
 static void wait_done(const struct watch_opts *o, const sigset_t *sigs)
 {
-	struct timespec step = { 0, 50 * 1000 * 1000 }, t0, now;
+	struct timespec step = { 0, 50 * 1000 * 1000 };
+	double t0 = ctl_now();
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (sigtimedwait(sigs, NULL, &step) > 0)
 			return;
 		if (o->count && atomic_load(&nr_events) >= o->count)
 			return;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (o->timeout > 0 &&
-		    (double)(now.tv_sec - t0.tv_sec) +
-				    (double)(now.tv_nsec - t0.tv_nsec) / 1e9 >=
-			    o->timeout)
+		if (o->timeout > 0 && ctl_now() - t0 >= o->timeout)
 			return;
 	}
 }

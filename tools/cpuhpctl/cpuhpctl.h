@@ -72,6 +72,9 @@ int cmd_bad_option(const struct cpuhpctl_cmd *cmd, int c, char *argv[]);
 int cmd_operands(const struct cpuhpctl_cmd *cmd, int argc, int min, int max, int *first);
 void cmd_usage(const struct cpuhpctl_cmd *cmd, FILE *f);
 
+/* Seconds on CLOCK_MONOTONIC, for durations and deadlines (main.c). */
+double ctl_now(void);
+
 /* machine.c */
 int ctl_machine(struct cpuhpctl *ctl, struct cpuhp **hp);
 int ctl_release(struct cpuhpctl *ctl);
@@ -84,5 +87,7 @@ struct script_cmd;
 struct runner *ctl_runner_new(struct cpuhp *hp);
 void ctl_runner_exec(struct runner *r, const struct script_cmd *c);
 void ctl_runner_free(struct runner *r);
+int ctl_setup_noop(struct cpuhp *hp, int state, const char *name, bool multi,
+		   bool nocalls);
 
 #endif /* CPUHPCTL_H */

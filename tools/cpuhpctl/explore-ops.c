@@ -126,22 +126,6 @@ struct xrun {
 	char act[96];
 };
 
-static int noop(struct cpuhp *hp, unsigned int cpu, void *data)
-{
-	(void)hp;
-	(void)cpu;
-	(void)data;
-	return 0;
-}
-
-static int noop_multi(struct cpuhp *hp, unsigned int cpu, struct cpuhp_node *node)
-{
-	(void)hp;
-	(void)cpu;
-	(void)node;
-	return 0;
-}
-
 /* The first unnamed state of the STARTING section, or -ENOSPC. */
 static int starting_hole(struct cpuhp *hp)
 {
@@ -156,28 +140,9 @@ static int starting_hole(struct cpuhp *hp)
 /* setup as the script's "setup WHERE NAME [multi]" does it. */
 static int do_setup(struct xrun *x, const char *name, bool multi, bool act)
 {
-	char start[64], tear[64], *p, line[96];
-	struct cpuhp_step_desc d = {
-		.name = name,
-		.startup_sym = start,
-		.teardown_sym = tear,
-		.multi_instance = multi,
-	};
+	char line[96];
 	int req, ret;
 
-	snprintf(start, sizeof(start), "%s_startup", name);
-	snprintf(tear, sizeof(tear), "%s_teardown", name);
-	for (p = start; *p; p++)
-		*p = *p == ':' ? '_' : *p;
-	for (p = tear; *p; p++)
-		*p = *p == ':' ? '_' : *p;
-	if (multi) {
-		d.multi_startup = noop_multi;
-		d.multi_teardown = noop_multi;
-	} else {
-		d.startup = noop;
-		d.teardown = noop;
-	}
 	if (x->op->where == XW_STARTING) {
 		req = starting_hole(x->hp);
 		if (req < 0)
@@ -191,7 +156,7 @@ static int do_setup(struct xrun *x, const char *name, bool multi, bool act)
 		snprintf(line, sizeof(line), "setup %s %s%s", wheres[x->op->where], name,
 			 multi ? " multi" : "");
 	}
-	ret = cpuhp_setup_state_desc(x->hp, req, &d, 0);
+	ret = ctl_setup_noop(x->hp, req, name, multi, false);
 	x->state = ret > 0 ? ret : req;
 	strcpy(act ? x->act : x->pre[x->npre++], line);
 	return ret < 0 ? ret : 0;

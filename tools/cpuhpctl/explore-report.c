@@ -36,18 +36,18 @@ void xprogress(struct explorer *x, const struct phase *ph, bool final)
 {
 	static size_t last_step;
 	const int width = 30;
-	struct timespec ts;
 	size_t step;
+	double t;
 	int fill;
 
 	if (!ph->n)
 		return;
 	if (x->tty) {
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		if (!final && ts.tv_sec == x->last_draw.tv_sec &&
-		    ts.tv_nsec - x->last_draw.tv_nsec < 100000000)
+		t = ctl_now();
+		/* At most ten redraws a second. */
+		if (!final && t - x->last_draw < 0.1)
 			return;
-		x->last_draw = ts;
+		x->last_draw = t;
 		fill = (int)(ph->done * (size_t)width / ph->n);
 		fprintf(stderr, "\rexplore: %-14s [%.*s%*s] %zu/%zu, %zu failed",
 			ph->name, fill, "##############################", width - fill,

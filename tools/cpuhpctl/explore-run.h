@@ -9,7 +9,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
-#include <time.h>
 
 #include "explore.h"
 
@@ -72,7 +71,7 @@ struct explorer {
 	/* keys after each single fault, from phase 1 */
 	struct xkey **rb_keys;
 	size_t *rb_nkeys;
-	struct timespec last_draw;
+	double last_draw; /* ctl_now() of the last progress bar */
 };
 
 /* Moves exactly @len bytes through a pipe; false when the other end is gone. */

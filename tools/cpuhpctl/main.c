@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
 #include <cpuhp/cpuhp.h>
 
@@ -114,6 +115,14 @@ int cmd_bad_option(const struct cpuhpctl_cmd *cmd, int c, char *argv[])
 	snprintf(who, sizeof(who), "%s: ", cmd->name);
 	bad_option(who, c, argv);
 	return usage_error(cmd);
+}
+
+double ctl_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int cmd_operands(const struct cpuhpctl_cmd *cmd, int argc, int min, int max, int *first)
