@@ -176,40 +176,120 @@ static void write_once(enum impl impl)
 	}
 }
 
-/* Median writer latency (ns) with two reader threads running. */
-static double measure_writer(enum impl impl, int n)
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct cpuhp *cycle_hp; /* the offline+online machine */
+
+/* One offline+online cycle of CPU 1 (IMPL_FLOOR stands for it below). */
+static void cycle_once(void)
+{
+	if (cpuhp_cpu_down(cycle_hp, 1, cpuhp_state_of(cycle_hp, CPUHP_OFFLINE)) ||
+	    cpuhp_cpu_up(cycle_hp, 1, cpuhp_state_of(cycle_hp, CPUHP_ONLINE))) {
+		fprintf(stderr, "cpuhp-bench: offline+online failed\n");
+		exit(1);
+	}
+}
+
+/*
+ * Median latency (ns) of @n writer operations while @nreaders threads take
+ * the read lock of @impl in a loop: @impl's writer, or with @cycle an
+ * offline+online of cycle_hp (whose readers take cycle_hp's read lock).
+ */
+static double measure_writer(enum impl impl, unsigned int nreaders, bool cycle, int n)
 {
 	static enum impl arg;
 	pthread_t tid[2];
 	double *lat = calloc((size_t)n, sizeof(*lat)), med;
-	int i, j;
+	struct cpuhp *saved = hp;
+	unsigned int t;
+	int i;
 
+	if (cycle)
+		hp = cycle_hp;
 	arg = impl;
 	atomic_store(&stop_readers, false);
 	atomic_store(&readers_started, 0);
-	for (i = 0; i < 2; i++)
-		pthread_create(&tid[i], NULL, background_reader, &arg);
-	while (atomic_load(&readers_started) < 2)
+	for (t = 0; t < nreaders; t++)
+		pthread_create(&tid[t], NULL, background_reader, &arg);
+	while (atomic_load(&readers_started) < (int)nreaders)
 		sched_yield();
 	for (i = 0; i < n; i++) {
 		uint64_t t0 = bench_now_ns();
 
-		write_once(impl);
+		if (cycle)
+			cycle_once();
+		else
+			write_once(impl);
 		lat[i] = (double)(bench_now_ns() - t0);
 	}
 	atomic_store(&stop_readers, true);
-	for (i = 0; i < 2; i++)
-		pthread_join(tid[i], NULL);
-	for (i = 1; i < n; i++) /* insertion sort: n is small */
-		for (j = i; j > 0 && lat[j] < lat[j - 1]; j--) {
-			double x = lat[j];
-
-			lat[j] = lat[j - 1];
-			lat[j - 1] = x;
-		}
+	for (t = 0; t < nreaders; t++)
+		pthread_join(tid[t], NULL);
+	hp = saved;
+	qsort(lat, (size_t)n, sizeof(*lat), cmp_double);
 	med = lat[n / 2];
 	free(lat);
 	return med;
+}
+
+/*
+ * The writer figures (issue 18): write lock+unlock with 1 and 2 readers
+ * next to pthread_rwlock and synchronize_rcu with the same number of
+ * readers, and an offline+online cycle with 2 readers next to none.  Each
+ * figure is the median of @rounds medians of @n samples, the variants
+ * interleaved round by round so that the machine's load hits them alike.
+ */
+static void bench_writers(void)
+{
+	enum { W_CPUHP, W_RWLOCK, W_URCU, NR_W };
+	int n = bench_quick() ? 100 : 400, rounds = bench_quick() ? 3 : 7, r, i;
+	double w[3][NR_W][9], cyc[2][9], m[3][NR_W], mc[2];
+	static const enum impl wimpl[NR_W] = { IMPL_CPUHP, IMPL_RWLOCK, IMPL_URCU };
+	unsigned int t;
+	struct cpuhp_config cfg;
+	char what[96];
+
+	cpuhp_config_init(&cfg);
+	cfg.nr_possible = 4;
+	if (cpuhp_new(&cfg, &cycle_hp)) {
+		fprintf(stderr, "cpuhp-bench: cannot create a machine\n");
+		exit(1);
+	}
+	for (r = 0; r < rounds; r++) {
+		for (t = 1; t <= 2; t++)
+			for (i = 0; i < NR_W; i++)
+				w[t][i][r] = measure_writer(wimpl[i], t, false, n);
+		cyc[0][r] = measure_writer(IMPL_CPUHP, 0, true, n);
+		cyc[1][r] = measure_writer(IMPL_CPUHP, 2, true, n);
+	}
+	for (t = 1; t <= 2; t++)
+		for (i = 0; i < NR_W; i++) {
+			qsort(w[t][i], (size_t)rounds, sizeof(double), cmp_double);
+			m[t][i] = w[t][i][rounds / 2];
+		}
+	for (i = 0; i < 2; i++) {
+		qsort(cyc[i], (size_t)rounds, sizeof(double), cmp_double);
+		mc[i] = cyc[i][rounds / 2];
+	}
+	for (t = 1; t <= 2; t++) {
+		snprintf(what, sizeof(what), "cpus_write_lock+unlock, %u reader%s running", t,
+			 t > 1 ? "s" : "");
+		bench_row(what, m[t][W_CPUHP], "ns", "pthread_rwlock wrlock+unlock, same readers",
+			  m[t][W_RWLOCK], GOAL_NONE, 0);
+#ifdef HAVE_URCU
+		bench_row(what, m[t][W_CPUHP], "ns", "liburcu-memb synchronize_rcu, same readers",
+			  m[t][W_URCU], t == 2 ? GOAL_AT_MOST : GOAL_NONE, 2);
+#endif
+	}
+	bench_row("offline+online, 2 readers running", mc[1] / 1000, "us",
+		  "offline+online, no readers", mc[0] / 1000, GOAL_AT_MOST, 2);
+	cpuhp_free(cycle_hp);
+	cycle_hp = NULL;
 }
 
 void bench_readlock(void)
@@ -253,16 +333,8 @@ void bench_readlock(void)
 		bench_row(what, v[IMPL_RWLOCK][t], "ns", impl_name[IMPL_CPUHP],
 			  v[IMPL_CPUHP][t], t == 2 ? GOAL_AT_LEAST : GOAL_NONE, 5);
 	}
-	bench_row("cpus_write_lock+unlock, 2 readers running (median)",
-		  measure_writer(IMPL_CPUHP, bench_quick() ? 50 : 400), "ns",
-		  "pthread_rwlock wrlock+unlock, same readers",
-		  measure_writer(IMPL_RWLOCK, bench_quick() ? 50 : 400), GOAL_NONE, 0);
-#ifdef HAVE_URCU
-	bench_row("cpus_write_lock+unlock, 2 readers running (median)",
-		  measure_writer(IMPL_CPUHP, bench_quick() ? 50 : 400), "ns",
-		  "liburcu-memb synchronize_rcu, same readers",
-		  measure_writer(IMPL_URCU, bench_quick() ? 50 : 400), GOAL_NONE, 0);
-#endif
+	bench_section("a. writer latency with readers running (median of medians)");
+	bench_writers();
 	cpuhp_free(hp);
 	hp = NULL;
 }

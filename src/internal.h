@@ -171,7 +171,8 @@ struct cpuhp_rw {
 	bool membarrier;        /* MEMBARRIER_CMD_PRIVATE_EXPEDITED registered */
 	uint64_t gen;           /* unique per machine: tells reused addresses apart */
 	char pad1[64];
-	_Atomic int waiters;    /* readers sleeping until @writer clears */
+	_Atomic int waiters;    /* readers stepping aside until @writer clears */
+	_Atomic int sleepers;   /* those of @waiters asleep on the @writer futex */
 	pthread_mutex_t write_mutex; /* one writer at a time */
 	pthread_mutex_t reg_lock;    /* adding to @readers */
 	_Atomic(struct cpuhp_reader *) readers; /* every reader record, append only */

@@ -28,6 +28,8 @@
 
 #define MAX_NESTED_MACHINES 16
 #define WRITER_SPINS 200 /* polls of a busy reader before the writer sleeps */
+/* How long a reader polls a writer's flag before it sleeps (reader_slow). */
+#define READER_SPIN_NS 100000u
 
 /* A thread's reader record for one machine: its own cache line. */
 struct cpuhp_reader {
@@ -209,11 +211,53 @@ static bool store_and_check_writer(struct cpuhp *hp, struct cpuhp_reader *rd, in
 }
 
 /*
- * A writer holds or wants the lock: step aside and sleep until it is done.
+ * A writer holds or wants the lock: step aside until it is done.
  * The reader stays counted in rw.waiters until it is in, and the next
  * writer lets every counted reader in before it raises the flag again
  * (cpuhp__cpus_write_lock), so back-to-back writers cannot starve readers.
+ *
+ * The reader first polls the flag for up to READER_SPIN_NS and sleeps on
+ * the futex only after that, counted in rw.sleepers.  Why (issue 18): a
+ * write section is usually a few microseconds, and a reader asleep for it
+ * must be woken by cpuhp__cpus_write_unlock(); on a machine whose CPUs are
+ * all busy the woken reader preempts the writer inside that wake-up and the
+ * writer runs again only at the next scheduler tick (4 ms at HZ=250).  A
+ * reader that is still polling needs no wake-up, and the writer skips the
+ * system call when rw.sleepers is 0.
+ *
+ * Ordering of the sleep: the reader increments rw.sleepers (seq_cst) and
+ * then futex_wait() compares rw.writer with 1 inside the kernel; the writer
+ * stores rw.writer = 0 (seq_cst) and then loads rw.sleepers (seq_cst).  In
+ * the single total order of these seq_cst accesses one of the two stores
+ * comes first: either the writer sees the reader counted and wakes it, or
+ * the reader's futex_wait() finds 0 and does not sleep.
  */
+static void wait_writer_gone(struct cpuhp *hp)
+{
+	uint64_t t0 = 0;
+	unsigned int polls = 0;
+
+	while (atomic_load_explicit(&hp->rw.writer, memory_order_seq_cst)) {
+		if (++polls % 64 == 0) {
+			struct timespec ts;
+			uint64_t now;
+
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+			if (!t0)
+				t0 = now;
+			else if (now - t0 > READER_SPIN_NS)
+				break;
+		}
+		cpuhp__cpu_relax();
+	}
+	while (atomic_load_explicit(&hp->rw.writer, memory_order_seq_cst)) {
+		atomic_fetch_add_explicit(&hp->rw.sleepers, 1, memory_order_seq_cst);
+		cpuhp__futex_wait(&hp->rw.writer, 1);
+		atomic_fetch_sub_explicit(&hp->rw.sleepers, 1, memory_order_seq_cst);
+	}
+}
+
 static __attribute__((noinline)) void reader_slow(struct cpuhp *hp,
 						  struct cpuhp_reader *rd)
 {
@@ -221,8 +265,7 @@ static __attribute__((noinline)) void reader_slow(struct cpuhp *hp,
 	do {
 		atomic_store_explicit(&rd->active, 0, memory_order_seq_cst);
 		cpuhp__futex_wake(&rd->active, 1);
-		while (atomic_load_explicit(&hp->rw.writer, memory_order_seq_cst))
-			cpuhp__futex_wait(&hp->rw.writer, 1);
+		wait_writer_gone(hp);
 	} while (store_and_check_writer(hp, rd, 1));
 	atomic_fetch_sub_explicit(&hp->rw.waiters, 1, memory_order_seq_cst);
 }
@@ -418,9 +461,10 @@ void cpuhp__cpus_write_lock(struct cpuhp *hp)
 
 void cpuhp__cpus_write_unlock(struct cpuhp *hp)
 {
-	/* seq_cst: a reader that counts itself a waiter after this sees 0. */
+	/* seq_cst: a reader that counts itself a sleeper after this sees 0
+	 * in futex_wait (wait_writer_gone). */
 	atomic_store_explicit(&hp->rw.writer, 0, memory_order_seq_cst);
-	if (atomic_load_explicit(&hp->rw.waiters, memory_order_seq_cst))
+	if (atomic_load_explicit(&hp->rw.sleepers, memory_order_seq_cst))
 		cpuhp__futex_wake(&hp->rw.writer, INT_MAX);
 	pthread_mutex_unlock(&hp->rw.write_mutex);
 	CPUHP_DELAY_POINT();
