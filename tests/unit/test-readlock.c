@@ -2,7 +2,8 @@
 /*
  * test-readlock.c - the cpus read lock (lock.c): a writer never runs while
  * a reader holds it, readers nest, trylock, misuse warns, reader records are
- * recycled when threads exit and not confused between machines.  Run twice
+ * recycled when threads exit and not confused between machines, and
+ * back-to-back writers and looping readers all make progress (issue 18).  Run twice
  * by CTest: with membarrier (where the kernel has it) and with
  * CPUHP_CONFIG_NO_MEMBARRIER (argument "fallback"), the seq_cst path.
  *
@@ -19,6 +20,7 @@
 #include "internal.h"
 
 #include "tap.h"
+#include "watchdog.h"
 
 #define ROUNDS 60
 
@@ -209,6 +211,78 @@ static void test_records(void)
 	cpuhp_free(a);
 }
 
+/*
+ * No starvation either way (issue 18): two threads take the write lock
+ * back to back while two threads take the read lock in a loop.  Every
+ * thread must get the lock PROGRESS_GOAL times; a hang trips the watchdog.
+ * No timing is asserted, only that each count is reached and the lock
+ * still excludes.
+ */
+#define PROGRESS_GOAL 300
+static atomic_int p_counts[4];
+static atomic_bool p_stop;
+
+static void *progress_writer(void *arg)
+{
+	int me = (int)(uintptr_t)arg;
+
+	while (!atomic_load(&p_stop)) {
+		cpuhp__cpus_write_lock(hp);
+		atomic_fetch_add(&in_write, 1);
+		if (atomic_load(&in_read))
+			atomic_fetch_add(&violations, 1);
+		atomic_fetch_sub(&in_write, 1);
+		cpuhp__cpus_write_unlock(hp);
+		atomic_fetch_add(&p_counts[me], 1);
+	}
+	return NULL;
+}
+
+static void *progress_reader(void *arg)
+{
+	int me = (int)(uintptr_t)arg;
+
+	while (!atomic_load(&p_stop)) {
+		cpuhp_cpus_read_lock(hp);
+		atomic_fetch_add(&in_read, 1);
+		if (atomic_load(&in_write))
+			atomic_fetch_add(&violations, 1);
+		atomic_fetch_sub(&in_read, 1);
+		cpuhp_cpus_read_unlock(hp);
+		atomic_fetch_add(&p_counts[me], 1);
+	}
+	return NULL;
+}
+
+static void test_progress(void)
+{
+	pthread_t t[4];
+	int i, low;
+
+	atomic_store(&violations, 0);
+	watchdog_arm(60);
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, i < 2 ? progress_writer : progress_reader,
+			       (void *)(uintptr_t)i);
+	do {
+		sched_yield();
+		low = PROGRESS_GOAL;
+		for (i = 0; i < 4; i++)
+			if (atomic_load(&p_counts[i]) < low)
+				low = atomic_load(&p_counts[i]);
+	} while (low < PROGRESS_GOAL);
+	atomic_store(&p_stop, true);
+	for (i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	watchdog_arm(0);
+	for (i = 0; i < 4; i++)
+		ok(atomic_load(&p_counts[i]) >= PROGRESS_GOAL,
+		   "%s %d got the lock %d times while the others looped",
+		   i < 2 ? "writer" : "reader", i % 2, atomic_load(&p_counts[i]));
+	is_int(atomic_load(&violations), 0,
+	       "no reader inside while back-to-back writers held the lock");
+}
+
 int main(int argc, char **argv)
 {
 	fallback = argc > 1 && !strcmp(argv[1], "fallback");
@@ -225,6 +299,7 @@ int main(int argc, char **argv)
 	test_exclusion();
 	test_nesting();
 	test_records();
+	test_progress();
 	cpuhp_free(hp);
 	return done_testing();
 }
