@@ -20,6 +20,7 @@
 static const char *const sections[NR_XO_KINDS] = {
 	[XO_DOWN] = "cpu-down",	  [XO_UP] = "cpu-up",	      [XO_TDOWN] = "target-down",
 	[XO_TUP] = "target-up",	  [XO_SETUP] = "setup-state", [XO_ADDI] = "add-instance",
+	[XO_REMOVE] = "remove-state",
 	[XO_SMT_OFF] = "smt-off", [XO_SMT_ON] = "smt-on",
 };
 
@@ -32,7 +33,7 @@ const char *xop_section(enum xop_kind kind)
 
 void xop_name(const struct xop *op, char *buf, size_t len)
 {
-	if (op->kind == XO_SETUP || op->kind == XO_ADDI)
+	if (op->kind == XO_SETUP || op->kind == XO_ADDI || op->kind == XO_REMOVE)
 		snprintf(buf, len, "%s %s", sections[op->kind], wheres[op->where]);
 	else if (op->kind == XO_SMT_OFF || op->kind == XO_SMT_ON)
 		snprintf(buf, len, "%s", sections[op->kind]);
@@ -77,6 +78,8 @@ size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t nta
 		ops[n++] = (struct xop){ .kind = XO_SETUP, .where = (enum xwhere)w };
 	for (w = XW_PREPARE_DYN; w <= XW_ONLINE_DYN && n < max; w++)
 		ops[n++] = (struct xop){ .kind = XO_ADDI, .where = (enum xwhere)w };
+	for (w = XW_PREPARE_DYN; w <= XW_STARTING && n < max; w++)
+		ops[n++] = (struct xop){ .kind = XO_REMOVE, .where = (enum xwhere)w };
 	if (cfg->threads_per_core > 1 && n + 2 <= max) {
 		ops[n++] = (struct xop){ .kind = XO_SMT_OFF };
 		ops[n++] = (struct xop){ .kind = XO_SMT_ON };
@@ -199,6 +202,8 @@ static int prepare(struct xrun *x)
 		return ret ? ret : do_instance(x, &x->na, "a", false);
 	case XO_SMT_ON:
 		return do_write(x, "smt/control", "off", false);
+	case XO_REMOVE:
+		return do_setup(x, "explore:remove", false, false);
 	default:
 		return 0;
 	}
@@ -230,6 +235,10 @@ static int act(struct xrun *x)
 		return do_setup(x, "explore:install", false, true);
 	case XO_ADDI:
 		return do_instance(x, &x->nb, "b", true);
+	case XO_REMOVE:
+		/* The number the setup returned, as a driver keeps it. */
+		snprintf(x->act, sizeof(x->act), "remove %d", x->state);
+		return cpuhp_remove_state(x->hp, x->state);
 	case XO_SMT_OFF:
 	case XO_SMT_ON:
 		return do_write(x, "smt/control", x->op->kind == XO_SMT_ON ? "on" : "off",

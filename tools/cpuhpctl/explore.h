@@ -32,6 +32,7 @@ enum xop_kind {
 	XO_TUP, /* ... 0, then ONLINE */
 	XO_SETUP, /* setup a state with calls */
 	XO_ADDI, /* add an instance with calls */
+	XO_REMOVE, /* set a state up with calls, then remove it with calls */
 	XO_SMT_OFF, /* write smt/control off */
 	XO_SMT_ON, /* ... off, then on */
 	NR_XO_KINDS,
