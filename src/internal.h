@@ -70,6 +70,7 @@ struct cpuhp_kconfig {
 	bool bug_takedown_no_rollback; /* < v4.8: refused takedown not undone */
 	bool bug_dyn_remove;           /* v4.7..v4.15: removal reserves a slot */
 	bool bug_maxcpus0_all;         /* v6.5..v6.10: maxcpus=0 boots every CPU */
+	bool bug_bringup_mask_short;   /* v6.5-rc: parallel boot one CPU short */
 };
 
 struct cpuhp_step {
