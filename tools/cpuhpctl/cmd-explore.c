@@ -417,6 +417,7 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 		{ "timeout", required_argument, NULL, 't' },
 		{ "max-repro", required_argument, NULL, 'm' },
 		{ "all-targets", no_argument, NULL, 'a' },
+		{ "minimize", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -438,6 +439,9 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 			break;
 		case 'a':
 			x->all_targets = true;
+			break;
+		case 'M':
+			x->minimize = true;
 			break;
 		case 'j':
 			if (!parse_uint("-j", optarg, 1, &x->jobs))
@@ -596,7 +600,7 @@ out_free:
 const struct cpuhpctl_cmd cmd_explore = {
 	.name = "explore",
 	.run = explore,
-	.args = "[--scenario FILE] [--double] [--all-targets] [-j N] [--timeout S] [--max-repro N]",
+	.args = "[--scenario FILE] [--double] [--all-targets] [--minimize] [-j N] [--timeout S] [--max-repro N]",
 	.summary = "inject a failure at every fault point and check every invariant",
 	.help = "For the machine given by the options, every operation (cpu up and down through\n"
 		"cpuN/online and hotplug/target, setting up a PREPARE, ONLINE and STARTING state,\n"
@@ -607,6 +611,8 @@ const struct cpuhpctl_cmd cmd_explore = {
 		"  --double         also fail each step of every resulting rollback\n"
 		"  --all-targets    also write every state hotplug/target accepts, not only 0\n"
 		"                   and ONLINE (needs --config CPU_HOTPLUG_STATE_CONTROL=y)\n"
+		"  --minimize       shrink each printed reproducer to the fewest script lines\n"
+		"                   that still break the same rule\n"
 		"  -j, --jobs N     worker processes (default: the number of online CPUs)\n"
 		"  --timeout S      a point that takes longer is reported as a hang (default 60)\n"
 		"  --max-repro N    print at most N violations with their scripts (default 10)\n"
