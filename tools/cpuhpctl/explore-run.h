@@ -59,6 +59,7 @@ struct explorer {
 	bool double_faults;
 	bool all_targets;
 	bool minimize; /* --minimize: shrink each printed reproducer */
+	bool instances; /* --instances: the XO_MI_* operations too */
 	int targets[MAX_TARGETS]; /* --all-targets: the states, ascending */
 	size_t ntargets;
 	bool tty;
