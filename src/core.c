@@ -139,7 +139,11 @@ static void bringup_nonboot_cpus(struct cpuhp *hp)
 	int n = hp->max_cpus < 0 ? CPUHP_MAX_CPUS : hp->max_cpus;
 
 	if (cpuhp__parallel_bringup(hp) && !hp->kc.boot_counts_online) {
-		if (n > 0)
+		/* Bug zoo (bug_maxcpus0_all, v6.5..v6.10): maxcpus=0 wrapped
+		 * around in the parallel path and brought every CPU up. */
+		if (hp->kc.bug_maxcpus0_all && hp->max_cpus == 0)
+			cpuhp__bringup_nonboot_parallel(hp, -1);
+		else if (n > 0)
 			cpuhp__bringup_nonboot_parallel(hp, hp->max_cpus);
 		goto flags;
 	}

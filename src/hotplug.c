@@ -212,7 +212,10 @@ int cpuhp__cpu_down_locked(struct cpuhp *hp, unsigned int cpu, int target)
 	}
 	ret = down_callbacks(hp, st, target);
 	if (ret && st_state(st) < prev) {
-		if (st_state(st) == hp->b.teardown_cpu) {
+		if (st_state(st) == hp->b.teardown_cpu && hp->kc.bug_takedown_no_rollback) {
+			/* Bug zoo: before v4.8 a refused takedown left the CPU at
+			 * TEARDOWN_CPU with its ONLINE section torn down. */
+		} else if (st_state(st) == hp->b.teardown_cpu) {
 			/* takedown refused: the CPU thread walks back up to prev. */
 			cpuhp__reset_state(hp, st, prev);
 			cpuhp__kick_ap_raw(st);

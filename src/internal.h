@@ -66,6 +66,11 @@ struct cpuhp_kconfig {
 	bool down_in_worker;      /* 6.1.y: _cpu_down runs in a kworker (worker.c) */
 	bool smt_control_v61;     /* 6.1: smt/control parse order and values (smt.c) */
 	bool rollback_on_control; /* test only: the pre-2019 rollback (spec 7.5) */
+	/* Bug zoo (docs/bug-zoo.md): old kernels' behaviour, default off. */
+	bool bug_takedown_no_rollback; /* < v4.8: refused takedown not undone */
+	bool bug_dyn_remove;           /* v4.7..v4.15: removal reserves a slot */
+	bool bug_maxcpus0_all;         /* v6.5..v6.10: maxcpus=0 boots every CPU */
+	bool bug_bringup_mask_short;   /* v6.5-rc: parallel boot one CPU short */
 };
 
 struct cpuhp_step {

@@ -172,16 +172,18 @@ static int parse_boot(struct loader *ld, char **tok, int ntok)
 struct switch_desc {
 	const char *name;
 	size_t off;
+	bool inv; /* "NAME=y" clears the field: a bug switch that undoes a fix */
 };
 
-#define SW(n, f) { n, offsetof(struct cpuhp_kconfig, f) }
+#define SW(n, f) { n, offsetof(struct cpuhp_kconfig, f), false }
+#define BUG_UNFIX(n, f) { n, offsetof(struct cpuhp_kconfig, f), true }
 static const struct switch_desc config_switches[] = {
 	SW("HOTPLUG_CPU", hotplug_cpu),
 	SW("CPU_HOTPLUG_STATE_CONTROL", state_control),
 	SW("HOTPLUG_SMT", hotplug_smt),
 	SW("HOTPLUG_SPLIT_STARTUP", split_startup),
 	SW("HOTPLUG_CORE_SYNC_FULL", core_sync),
-	{ NULL, 0 },
+	{ NULL, 0, false },
 };
 static const struct switch_desc quirks[] = {
 	SW("nofail_continue", nofail_continue),
@@ -194,7 +196,18 @@ static const struct switch_desc quirks[] = {
 	SW("down_in_worker", down_in_worker),
 	SW("smt_control_v61", smt_control_v61),
 	SW("rollback_on_control", rollback_on_control),
-	{ NULL, 0 },
+	/* The bug zoo (docs/bug-zoo.md); the ones that undo a fix quirk alias it. */
+	SW("bug_hotplug_cpu_n_rollback", rollback_on_control),
+	SW("bug_takedown_no_rollback", bug_takedown_no_rollback),
+	SW("bug_dyn_remove", bug_dyn_remove),
+	SW("bug_maxcpus0_all", bug_maxcpus0_all),
+	SW("bug_bringup_mask_short", bug_bringup_mask_short),
+	BUG_UNFIX("bug_target_equal_down", target_equal_nop),
+	BUG_UNFIX("bug_boot_cpu_target0", boot_target_online),
+	BUG_UNFIX("bug_nofail_abort", nofail_continue),
+	BUG_UNFIX("bug_prepare_dyn_nocalls", prepare_dyn_invokes),
+	BUG_UNFIX("bug_mi_error_swallow", mi_error_fix),
+	{ NULL, 0, false },
 };
 
 /* Set "NAME=y|n" in @kc; shared with the kconfig option parser. */
@@ -213,7 +226,7 @@ int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign)
 	}
 	for (; d->name; d++) {
 		if (strlen(d->name) == n && !strncmp(d->name, assign, n)) {
-			*(bool *)(void *)((char *)kc + d->off) = eq[1] == 'y';
+			*(bool *)(void *)((char *)kc + d->off) = (eq[1] == 'y') != d->inv;
 			return 0;
 		}
 	}

@@ -329,6 +329,29 @@ int cpuhp_setup_state_multi(struct cpuhp *hp, int state, const char *name,
 	return cpuhp_setup_state_desc(hp, state, &desc, CPUHP_F_NOCALLS);
 }
 
+/*
+ * Bug zoo (bug_dyn_remove, v4.7..v4.15): the removal of a dynamic base
+ * number reserved the lowest free slot of its range and cleared that one,
+ * so the slot handed out by the setup kept its name and callbacks.
+ */
+static int zoo_dyn_remove_slot(struct cpuhp *hp, int state)
+{
+	int end, s;
+
+	if (!hp->kc.bug_dyn_remove)
+		return state;
+	if (state == hp->b.prepare_dyn)
+		end = hp->b.prepare_dyn_end;
+	else if (state == hp->b.online_dyn)
+		end = hp->b.online_dyn_end;
+	else
+		return state;
+	for (s = state; s <= end; s++)
+		if (!cpuhp__step(hp, s)->name)
+			return s;
+	return state;
+}
+
 static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 {
 	struct cpuhp_step *sp;
@@ -348,7 +371,7 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 	} else if (invoke) {
 		teardown_all(hp, state, NULL);
 	}
-	cpuhp__store_callbacks(hp, state, NULL);
+	cpuhp__store_callbacks(hp, zoo_dyn_remove_slot(hp, state), NULL);
 	CPUHP_LEDGER_END(hp, 0);
 	cpuhp__state_mutex_unlock(hp);
 	return 0;

@@ -417,6 +417,8 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 		{ "timeout", required_argument, NULL, 't' },
 		{ "max-repro", required_argument, NULL, 'm' },
 		{ "all-targets", no_argument, NULL, 'a' },
+		{ "minimize", no_argument, NULL, 'M' },
+		{ "instances", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -438,6 +440,12 @@ static int parse_args(struct explorer *x, int argc, char *argv[], const char **s
 			break;
 		case 'a':
 			x->all_targets = true;
+			break;
+		case 'M':
+			x->minimize = true;
+			break;
+		case 'I':
+			x->instances = true;
 			break;
 		case 'j':
 			if (!parse_uint("-j", optarg, 1, &x->jobs))
@@ -562,7 +570,7 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 			goto out_reported;
 		ret = CTL_EXIT_FAIL;
 	}
-	x->nops = xops_build(&ctl->cfg, x->targets, x->ntargets, x->ops, MAX_OPS);
+	x->nops = xops_build(&ctl->cfg, x->targets, x->ntargets, x->instances, x->ops, MAX_OPS);
 	x->op_keys = calloc(x->nops, sizeof(*x->op_keys));
 	x->op_nkeys = calloc(x->nops, sizeof(*x->op_nkeys));
 	if (!x->op_keys || !x->op_nkeys)
@@ -596,7 +604,7 @@ out_free:
 const struct cpuhpctl_cmd cmd_explore = {
 	.name = "explore",
 	.run = explore,
-	.args = "[--scenario FILE] [--double] [--all-targets] [-j N] [--timeout S] [--max-repro N]",
+	.args = "[--scenario FILE] [--double] [--all-targets] [--minimize] [--instances] [-j N] [--timeout S] [--max-repro N]",
 	.summary = "inject a failure at every fault point and check every invariant",
 	.help = "For the machine given by the options, every operation (cpu up and down through\n"
 		"cpuN/online and hotplug/target, setting up a PREPARE, ONLINE and STARTING state,\n"
@@ -607,6 +615,10 @@ const struct cpuhpctl_cmd cmd_explore = {
 		"  --double         also fail each step of every resulting rollback\n"
 		"  --all-targets    also write every state hotplug/target accepts, not only 0\n"
 		"                   and ONLINE (needs --config CPU_HOTPLUG_STATE_CONTROL=y)\n"
+		"  --minimize       shrink each printed reproducer to the fewest script lines\n"
+		"                   that still break the same rule\n"
+		"  --instances      also take the last CPU down and up with two instances in a\n"
+		"                   multi-instance state of each section\n"
 		"  -j, --jobs N     worker processes (default: the number of online CPUs)\n"
 		"  --timeout S      a point that takes longer is reported as a hang (default 60)\n"
 		"  --max-repro N    print at most N violations with their scripts (default 10)\n"

@@ -138,6 +138,8 @@ size_t xreport_violations(struct explorer *x, struct phase *ph, size_t nph)
 			xdescribe_faults(x, &ph[p].tasks[i], what, sizeof(what));
 			printf("\nVIOLATION (%s) %s\n%s", ph[p].name, what,
 			       ph[p].res[i].text ? ph[p].res[i].text : "");
+			if (x->minimize)
+				xminimize(x, ph[p].res[i].text);
 		}
 	}
 	if (total > shown)

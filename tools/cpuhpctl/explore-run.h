@@ -58,6 +58,8 @@ struct explorer {
 	unsigned int max_repro;
 	bool double_faults;
 	bool all_targets;
+	bool minimize; /* --minimize: shrink each printed reproducer */
+	bool instances; /* --instances: the XO_MI_* operations too */
 	int targets[MAX_TARGETS]; /* --all-targets: the states, ascending */
 	size_t ntargets;
 	bool tty;
@@ -82,5 +84,6 @@ void xdescribe_faults(const struct explorer *x, const struct task *t, char *buf,
 void xprogress(struct explorer *x, const struct phase *ph, bool final);
 void xsummary(struct explorer *x, struct phase *ph, size_t nph, double total);
 size_t xreport_violations(struct explorer *x, struct phase *ph, size_t nph);
+void xminimize(const struct explorer *x, const char *text);
 
 #endif /* CPUHPCTL_EXPLORE_RUN_H */
