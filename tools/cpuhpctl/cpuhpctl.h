@@ -47,6 +47,7 @@ extern const struct cpuhpctl_cmd cmd_conform;
 extern const struct cpuhpctl_cmd cmd_mount; /* cmd-mount.c, or cmd-mount-none.c */
 extern const struct cpuhpctl_cmd cmd_watch;
 extern const struct cpuhpctl_cmd cmd_explore;
+extern const struct cpuhpctl_cmd cmd_kernel; /* kernel/cmd-kernel.c */
 
 /* main.c */
 const struct cpuhpctl_cmd *ctl_find_cmd(const char *name);
