@@ -37,6 +37,7 @@ static int online_state = -1; /* the number of the last state, "online" */
 static char *state_names[MAX_STATES];
 static const char *block_name = "";
 static unsigned int step_nr;
+static unsigned int script_line; /* of the step, 0 for a sweep case */
 
 /* An environment error: one line on the console and on the data port. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -230,7 +231,12 @@ static int do_write(const char *path, const char *val, size_t len, bool prep)
 	if (shown && val[shown - 1] == '\n')
 		shown--;
 	step_nr++;
-	kmsg_note("%s step %u: write %s <- %.*s\n", block_name, step_nr, path, shown, val);
+	if (script_line)
+		kmsg_note("%s step %u (line %u): write %s <- %.*s\n", block_name, step_nr,
+			  script_line, path, shown, val);
+	else
+		kmsg_note("%s step %u: write %s <- %.*s\n", block_name, step_nr, path,
+			  shown, val);
 	/* What is printed before a crash is what the host can show. */
 	fflush(out);
 	err = write_once(path, val, len, &ns);
@@ -373,6 +379,7 @@ static void begin_block(const char *name, const char *what)
 	snprintf(nm, sizeof(nm), "%s", name);
 	block_name = nm;
 	step_nr = 0;
+	script_line = 0;
 	kmsg_drain(false);
 	fprintf(out, "##### BEGIN %s\n", name);
 	if (what)
@@ -472,6 +479,8 @@ static void run_line(char *line)
 	}
 	if (!strcmp(op, "block") && a) {
 		begin_block(a, b);
+	} else if (!strcmp(op, "line") && a) {
+		script_line = (unsigned int)atoi(a);
 	} else if (!strcmp(op, "end")) {
 		end_block();
 	} else if (!strcmp(op, "write") && a && b) {
@@ -594,8 +603,11 @@ int main(int argc, char *argv[])
 		lseek(kmsg, 0, SEEK_END);
 	/* Console log level 6: notices (our markers) and worse reach the console. */
 	put("/proc/sys/kernel/printk", "6");
-	/* One marker per step: /dev/kmsg's rate limit would drop most of them. */
-	put("/proc/sys/kernel/printk_devkmsg", "on");
+	/*
+	 * One marker per step: /dev/kmsg's rate limit would drop most of them.
+	 * The host's command line has printk.devkmsg=on (which also locks the
+	 * sysctl: it cannot be changed from here).
+	 */
 	load_states();
 	count_cpus();
 	setup_trace();

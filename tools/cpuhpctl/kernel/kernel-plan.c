@@ -5,8 +5,9 @@
  * Each SCRIPT (the cpuhpctl script language, parsed by script.c) becomes one
  * block of the plan; --sweep adds a sweep request.  Plan lines are
  * "OP<TAB>ARG[<TAB>ARG]" with \\, \n and \t escaped in values:
- *   block NAME WHAT | write PATH VALUE | read PATH | show WHAT | print TEXT |
- *   end | sweep CPU "FIRST LAST"
+ *   block NAME WHAT | line N | write PATH VALUE | read PATH | show WHAT |
+ *   print TEXT | end | sweep CPU "FIRST LAST"
+ * ("line N": the script line of the steps that follow, for the markers.)
  * Paths are resolved here: relative ones under /sys/devices/system/cpu, an
  * absolute one as it is (so a step can write /proc/sysrq-trigger).
  */
@@ -76,6 +77,7 @@ static unsigned int add_script(FILE *plan, const struct script *s, const char *f
 	for (i = 0; i < s->nr; i++) {
 		const struct script_cmd *c = &s->cmds[i];
 
+		fprintf(plan, "line\t%u\n", c->line);
 		switch (c->op) {
 		case OP_WRITE:
 			fputs("write\t", plan);

@@ -28,7 +28,7 @@
 #define BOOT_TRIES 3
 #define BOOT_TIMEOUT_S 120.0
 #define POWEROFF_TIMEOUT_S 15.0
-#define BASE_CMDLINE "console=ttyS0 panic=-1 quiet trace_event=cpuhp:*"
+#define BASE_CMDLINE "console=ttyS0 panic=-1 quiet trace_event=cpuhp:* printk.devkmsg=on"
 
 static volatile sig_atomic_t stop_signal;
 

@@ -287,6 +287,10 @@ static int check_file(struct kreport *k, const char *name, FILE *keep)
 	bool showing = false;
 	FILE *mem;
 
+	while (idx < k->nr && !in_file(&k->b[idx], name))
+		idx++;
+	if (idx == k->nr)
+		return 0; /* no block: conform would replay the file as one */
 	kernel_path(k->o, path, sizeof(path), name);
 	mem = open_memstream(&text, &len);
 	if (!mem)
