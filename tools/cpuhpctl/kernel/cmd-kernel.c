@@ -157,7 +157,7 @@ static int check_model(const struct kernel_opts *o)
 	return 0;
 }
 
-static int prepare(struct kernel_opts *o, const char *argv0, unsigned int *blocks)
+static int prepare(struct kernel_opts *o, unsigned int *blocks)
 {
 	char path[4200], *plan = NULL;
 	size_t len;
@@ -172,7 +172,7 @@ static int prepare(struct kernel_opts *o, const char *argv0, unsigned int *block
 	}
 	if (o->check_model && check_model(o))
 		return -EINVAL;
-	if (kernel_find_env(o, argv0))
+	if (kernel_find_env(o))
 		return -ENOENT;
 	if (kernel_plan(o, &plan, &len, blocks))
 		return -EINVAL;
@@ -228,7 +228,7 @@ static int run(struct cpuhpctl *ctl, int argc, char *argv[])
 		ctl_err("kernel: nothing to run: give SCRIPT files, --sweep, or both");
 		return CTL_EXIT_USAGE;
 	}
-	if (prepare(&o, argv[0], &blocks))
+	if (prepare(&o, &blocks))
 		return KRUN_ENV;
 	kernel_boot(&o, blocks, &r);
 	return kernel_report(&o, &r);

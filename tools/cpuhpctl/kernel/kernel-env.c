@@ -60,17 +60,17 @@ int kernel_parse_smp(struct kernel_opts *o)
 	}
 	free(copy);
 	if (!err) {
+		/* What QEMU would fill in: the CPUs left over go to sockets. */
 		o->threads = t ? t : 1;
 		o->cores = c ? c : 1;
-		o->sockets = s ? s : 1;
-		o->cpus = n ? n : o->sockets * o->cores * o->threads;
-		if (!c && !s)
-			o->cores = o->cpus / o->threads;
-		if (o->cpus < 2)
+		o->cpus = n ? n : (s ? s : 1) * o->cores * o->threads;
+		o->sockets = s ? s : o->cpus / (o->cores * o->threads);
+		if (o->cpus < 2 || !o->sockets ||
+		    o->sockets * o->cores * o->threads != o->cpus)
 			err = -EINVAL;
 	}
 	if (err)
-		ctl_err("kernel: --smp '%s': expected N[,sockets=S][,cores=C][,threads=T] with at least 2 CPUs",
+		ctl_err("kernel: --smp '%s': expected N[,sockets=S][,cores=C][,threads=T], N = S*C*T >= 2",
 			o->smp);
 	return err;
 }
@@ -245,14 +245,13 @@ static int find_busybox(struct kernel_opts *o)
 }
 
 /* cpuhp-guest is built next to cpuhpctl (CMake), or installed in libexec. */
-static int find_guest(struct kernel_opts *o, const char *argv0)
+static int find_guest(struct kernel_opts *o)
 {
 	const char *env = getenv("CPUHP_GUEST");
 	char exe[PATH_MAX];
 	ssize_t n;
 	char *slash;
 
-	(void)argv0;
 	if (env) {
 		snprintf(o->guest, sizeof(o->guest), "%s", env);
 	} else {
@@ -289,7 +288,7 @@ bool kernel_kvm_works(void)
 	return ok;
 }
 
-int kernel_find_env(struct kernel_opts *o, const char *argv0)
+int kernel_find_env(struct kernel_opts *o)
 {
 	if (kernel_check_image(o->image) || check_config(o->image))
 		return -1;
@@ -301,7 +300,7 @@ int kernel_find_env(struct kernel_opts *o, const char *argv0)
 		ctl_err("kernel: --accel kvm: /dev/kvm does not work here (no KVM: use --accel tcg)");
 		return -1;
 	}
-	if (find_busybox(o) || find_guest(o, argv0))
+	if (find_busybox(o) || find_guest(o))
 		return -1;
 	return 0;
 }

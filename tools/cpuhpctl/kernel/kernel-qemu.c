@@ -44,9 +44,10 @@ void kernel_path(const struct kernel_opts *o, char *buf, size_t len, const char 
 
 static pid_t start_qemu(const struct kernel_opts *o)
 {
-	char con[4200], data[4200], initrd[4200], log[4200], cmdline[4096];
-	const char *argv[40];
+	char con[4200], data[4200], con_arg[4210], data_arg[4210], initrd[4200], log[4200],
+		cmdline[4096];
 	const char *accel = o->accel ? o->accel : kernel_kvm_works() ? "kvm" : "tcg";
+	const char *argv[40];
 	int argc = 0, fd;
 	pid_t pid;
 
@@ -54,11 +55,9 @@ static pid_t start_qemu(const struct kernel_opts *o)
 	kernel_path(o, data, sizeof(data), "recording.raw");
 	kernel_path(o, initrd, sizeof(initrd), "initramfs.cpio");
 	kernel_path(o, log, sizeof(log), "qemu.log");
-	memmove(con + 5, con, strlen(con) + 1);
-	memcpy(con, "file:", 5);
-	memmove(data + 5, data, strlen(data) + 1);
-	memcpy(data, "file:", 5);
-	snprintf(cmdline, sizeof(cmdline), BASE_CMDLINE "%s%s", o->append ? " " : "",
+	snprintf(con_arg, sizeof(con_arg), "file:%s", con);
+	snprintf(data_arg, sizeof(data_arg), "file:%s", data);
+	snprintf(cmdline, sizeof(cmdline), BASE_CMDLINE "%s%.3000s", o->append ? " " : "",
 		 o->append ? o->append : "");
 	argv[argc++] = o->qemu;
 	argv[argc++] = "-accel";
@@ -74,10 +73,11 @@ static pid_t start_qemu(const struct kernel_opts *o)
 	argv[argc++] = "-monitor";
 	argv[argc++] = "none";
 	argv[argc++] = "-no-reboot";
+	/* ttyS0: the kernel's console; ttyS1: the guest's data port. */
 	argv[argc++] = "-serial";
-	argv[argc++] = con;
+	argv[argc++] = con_arg;
 	argv[argc++] = "-serial";
-	argv[argc++] = data;
+	argv[argc++] = data_arg;
 	argv[argc++] = "-kernel";
 	argv[argc++] = o->image;
 	argv[argc++] = "-initrd";
@@ -85,8 +85,8 @@ static pid_t start_qemu(const struct kernel_opts *o)
 	argv[argc++] = "-append";
 	argv[argc++] = cmdline;
 	argv[argc] = NULL;
-	unlink(con + 5);
-	unlink(data + 5);
+	unlink(con);
+	unlink(data);
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;

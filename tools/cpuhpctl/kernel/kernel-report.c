@@ -96,8 +96,8 @@ static void header(const struct kreport *k, FILE *f)
 
 	fprintf(f, "# recorded by cpuhpctl kernel run: %s (%s), -smp %s\n", o->image,
 		k->release, o->smp);
-	fprintf(f, "topology: sockets=%u cores=%u threads=%u\n", o->cpus / (o->cores * o->threads) ?
-		o->cpus / (o->cores * o->threads) : 1, o->cores, o->threads);
+	fprintf(f, "topology: sockets=%u cores=%u threads=%u\n", o->sockets, o->cores,
+		o->threads);
 }
 
 enum section { SEC_BODY, SEC_TRACE, SEC_DMESG };

@@ -44,7 +44,7 @@ struct kernel_opts {
 /* kernel-env.c: each returns 0 or prints one line saying what is missing. */
 int kernel_parse_smp(struct kernel_opts *o);
 int kernel_check_image(const char *image);
-int kernel_find_env(struct kernel_opts *o, const char *argv0);
+int kernel_find_env(struct kernel_opts *o);
 bool kernel_kvm_works(void);
 
 /* kernel-cpio.c: a newc archive. */
