@@ -142,7 +142,7 @@ static void data_line(struct watch *w, const char *l, double t0)
 	} else if (!strncmp(l, "##### END ", 10)) {
 		if (strcmp(l + 10, "info"))
 			w->ended++;
-		snprintf(w->last, sizeof(w->last), "%s", l + 10);
+		snprintf(w->last, sizeof(w->last), "%.150s", l + 10);
 		draw_bar(w);
 	} else if (sscanf(l, "##### SWEEP cpu=%*d first=%*d last=%*d cases=%u", &n) == 1) {
 		w->total += n;
@@ -150,7 +150,7 @@ static void data_line(struct watch *w, const char *l, double t0)
 		w->done = true;
 	} else if (!strncmp(l, "##### GUEST-ERROR ", 18)) {
 		w->error = true;
-		snprintf(w->r->error, sizeof(w->r->error), "%s", l + 18);
+		snprintf(w->r->error, sizeof(w->r->error), "%.500s", l + 18);
 	}
 }
 
