@@ -314,9 +314,9 @@ static int check_file(struct kreport *k, const char *name, FILE *keep)
 				if (b)
 					b->differs = true;
 				k->differences++;
-				printf("%s: %s\n", b ? b->name : name, verdict);
+				printf("%s (%s): %s\n", b ? b->name : "?", name, verdict);
 			} else if (k->o->verbose) {
-				printf("%s: %s\n", b ? b->name : name, verdict);
+				printf("%s (%s): %s\n", b ? b->name : "?", name, verdict);
 			}
 		} else if (showing) {
 			printf("%s\n", l);
