@@ -110,6 +110,7 @@ static int split(struct kreport *k)
 	size_t cap = 0, blen = 0;
 	enum section sec = SEC_BODY;
 	struct kblock *b = NULL;
+	int ret = 0;
 	ssize_t n;
 
 	kernel_path(k->o, path, sizeof(path), "recording.raw");
@@ -122,8 +123,10 @@ static int split(struct kreport *k)
 	trace = open_out(k->o, "trace.txt");
 	dmesg = open_out(k->o, "dmesg.txt");
 	inc = open_out(k->o, "incomplete.trace");
-	if (!info || !scen || !sweep || !trace || !dmesg || !inc)
-		return -EIO;
+	if (!info || !scen || !sweep || !trace || !dmesg || !inc) {
+		ret = -EIO;
+		goto out;
+	}
 	while ((n = getline(&line, &cap, raw)) >= 0) {
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!strncmp(line, "uname -r: ", 10) && !k->release[0]) {
@@ -134,8 +137,10 @@ static int split(struct kreport *k)
 		}
 		if (!strncmp(line, "##### BEGIN ", 12)) {
 			b = new_block(k, line + 12);
-			if (!b)
-				return -ENOMEM;
+			if (!b) {
+				ret = -ENOMEM;
+				break;
+			}
 			mem = open_memstream(&blk, &blen);
 			dst = !strcmp(line + 12, "info") ? info : b->sweep ? sweep : scen;
 			sec = SEC_BODY;
@@ -170,14 +175,15 @@ static int split(struct kreport *k)
 		free(blk);
 	}
 	free(line);
+out:
 	fclose(raw);
-	fclose(info);
-	fclose(scen);
-	fclose(sweep);
-	fclose(trace);
-	fclose(dmesg);
-	fclose(inc);
-	return 0;
+	/* Every file that was opened is closed; a failed close is a lost write. */
+	FILE *files[] = { info, scen, sweep, trace, dmesg, inc };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i] && fclose(files[i]) && !ret)
+			ret = -EIO;
+	return ret;
 }
 
 /* ------------------------------------------------------ the console */
@@ -415,7 +421,8 @@ int kernel_report(const struct kernel_opts *o, const struct guest_run *r)
 		snprintf(con, sizeof(con), "console.log.noboot-%d", r->boots);
 	else
 		snprintf(con, sizeof(con), "console.log");
-	if (split(&k))
+	/* A guest that never started or stopped early has no blocks to split. */
+	if (r->end != GUEST_NO_BOOT && r->end != GUEST_ERROR && split(&k))
 		ctl_err("kernel: cannot split the guest's output in %s", o->outdir);
 	for (i = 0; i < k.nr; i++)
 		if (k.b[i].complete && strcmp(k.b[i].name, "info"))
