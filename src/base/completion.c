@@ -19,7 +19,6 @@
 #include "base/debug-delay.h"
 #include "base/futex.h"
 
-
 #define SPIN_MIN 8
 #define SPIN_START 64
 #define SPIN_MAX 1024

@@ -27,7 +27,6 @@
 #include "exec/exec.h"
 #include "machine/log.h"
 
-
 #define MAX_NESTED_MACHINES 16
 #define WRITER_SPINS 200 /* polls of a busy reader before the writer sleeps */
 /* How long a reader polls a writer's flag before it sleeps (reader_slow). */

@@ -19,7 +19,6 @@
 #include "host/host.h"
 #include "machine/log.h"
 
-
 #define UEVENT_MAX 8192 /* the kernel's UEVENT_BUFFER_SIZE is 2048 */
 
 static bool cpu_action(const char *a)

@@ -24,7 +24,6 @@
 #include "machine/log.h"
 #include "walk/walk.h"
 
-
 void cpuhp__host_count(struct cpuhp_host *h, unsigned long *counter)
 {
 	pthread_mutex_lock(&h->info_lock);

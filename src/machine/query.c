@@ -6,7 +6,6 @@
  */
 #include "machine/machine.h"
 
-
 unsigned int cpuhp_nr_possible(const struct cpuhp *hp)
 {
 	return hp->nr_possible;

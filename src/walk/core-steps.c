@@ -18,7 +18,6 @@
 #include "model/model.h"
 #include "walk/walk.h"
 
-
 #define SYNC_TIMEOUT_NS (10ull * 1000 * 1000 * 1000)
 
 static int noop_cb(struct cpuhp *hp, unsigned int cpu, void *data)
