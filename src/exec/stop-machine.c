@@ -42,6 +42,11 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	struct cpuhp_tctx *t = cpuhp__tctx();
 	bool victim = st->cpu == sm->victim;
 	int n = (int)sm->nr_threads;
+	/*
+	 * Read now: once this thread has left, the control thread may set up
+	 * the next rendezvous (a parallel bring-up rolls CPUs back in turn).
+	 */
+	cpuhp_stop_after_fn after = sm->after;
 	sigset_t saved;
 	int ret = 0;
 
@@ -67,8 +72,8 @@ void cpuhp__stop_participate(struct cpuhp *hp, struct cpuhp_cpu *st)
 	cpuhp__atomic_exit(t, &saved);
 
 	/* Leaving the stopper, the dead CPU's idle loop reports itself gone. */
-	if (victim && !ret && sm->after)
-		sm->after(hp, st);
+	if (victim && !ret && after)
+		after(hp, st);
 }
 
 /**
