@@ -19,7 +19,7 @@
 #include <urcu/urcu-memb.h>
 #endif
 
-#include "internal.h"
+#include "exec/exec.h"
 
 #include "bench.h"
 

@@ -12,8 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "ctl-path.h"
+#include "check/check.h"
+#include "control/ctl-path.h"
+#include "host/backend.h"
+#include "machine/log.h"
+#include "model/model.h"
+#include "walk/walk.h"
 
 #define DEFAULT_CPUS 4
 
@@ -176,6 +180,9 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 		err = cpuhp__parse_cmdline(hp, cfg->cmdline);
 	if (err)
 		return err;
+	/* The upward calls of the lower layers (machine.h). */
+	hp->ap_work = cpuhp__ap_work;
+	hp->trace_tap = cpuhp__ledger_set_trace;
 	cpuhp__bind_core_callbacks(hp);
 	cpuhp__boot_hide(hp);
 	cpuhp__ctl_init(hp);
@@ -295,58 +302,4 @@ void cpuhp_free(struct cpuhp *hp)
 		pthread_mutex_destroy(&hp->device_lock);
 	}
 	free(hp);
-}
-
-/* ---- queries ---- */
-
-unsigned int cpuhp_nr_possible(const struct cpuhp *hp)
-{
-	return hp->nr_possible;
-}
-
-unsigned int cpuhp_num_online(const struct cpuhp *hp)
-{
-	return atomic_load_explicit(&hp->num_online, memory_order_relaxed);
-}
-
-bool cpuhp_cpu_online(const struct cpuhp *hp, unsigned int cpu)
-{
-	return cpuhp__mask_test(&hp->online, cpu);
-}
-
-bool cpuhp_cpu_active(const struct cpuhp *hp, unsigned int cpu)
-{
-	return cpuhp__mask_test(&hp->active, cpu);
-}
-
-bool cpuhp_cpu_present(const struct cpuhp *hp, unsigned int cpu)
-{
-	return cpuhp__mask_test(&hp->present, cpu);
-}
-
-bool cpuhp_cpu_dying(const struct cpuhp *hp, unsigned int cpu)
-{
-	return cpuhp__mask_test(&hp->dying, cpu);
-}
-
-int cpuhp_cpu_state(const struct cpuhp *hp, unsigned int cpu)
-{
-	return cpuhp__cpu_valid(hp, cpu) ? st_state(&hp->cpus[cpu]) : -EINVAL;
-}
-
-int cpuhp_cpu_target(const struct cpuhp *hp, unsigned int cpu)
-{
-	return cpuhp__cpu_valid(hp, cpu) ? st_target(&hp->cpus[cpu]) : -EINVAL;
-}
-
-void cpuhp_stats_get(const struct cpuhp *hp, struct cpuhp_stats *out)
-{
-	out->handoffs = atomic_load_explicit(&hp->stat_handoffs, memory_order_relaxed);
-	out->wakeups = atomic_load_explicit(&hp->stat_wakeups, memory_order_relaxed);
-}
-
-void cpuhp_stats_reset(struct cpuhp *hp)
-{
-	atomic_store_explicit(&hp->stat_handoffs, 0, memory_order_relaxed);
-	atomic_store_explicit(&hp->stat_wakeups, 0, memory_order_relaxed);
 }

@@ -17,7 +17,7 @@
 #define MODEL_COPY_PATH "/tmp/cpuhp-test-model-XXXXXX"
 
 /*
- * Copy $SRCDIR/src/models/@name.model to a new temporary file whose name
+ * Copy $SRCDIR/models/@name.model to a new temporary file whose name
  * is written into @path (a copy of MODEL_COPY_PATH), with the line @from
  * (newline included) replaced by @to and @extra appended as one more line;
  * either may be NULL.  The caller unlinks @path.  False when SRCDIR is not
@@ -33,7 +33,7 @@ static inline bool model_copy(const char *name, const char *from, const char *to
 
 	if (!dir)
 		return false;
-	snprintf(src, sizeof(src), "%s/src/models/%s.model", dir, name);
+	snprintf(src, sizeof(src), "%s/models/%s.model", dir, name);
 	in = fopen(src, "r");
 	fd = mkstemp(path);
 	out = fd >= 0 ? fdopen(fd, "w") : NULL;

@@ -23,20 +23,20 @@ src=$bdir/src-mut
 
 # name|file|perl -0 substitution (literal \Q..\E on the left)
 mutants=(
-'skip-up-rollback|src/hotplug.c|s/\Qif (cpuhp__can_rollback_cpu(hp, st) && cpuhp__invoke_range(\E/if (0 \&\& cpuhp__can_rollback_cpu(hp, st) \&\& cpuhp__invoke_range(/'
-'skip-down-rollback|src/hotplug.c|s/\Qif (st_state(st) < prev && cpuhp__invoke_range(hp, st, true, prev))\E/if (0 \&\& st_state(st) < prev \&\& cpuhp__invoke_range(hp, st, true, prev))/'
-'undo-one-instance-too-few|src/walker.c|s/\Qundo_instances(w, state, bringup, cnt, ret)\E/undo_instances(w, state, bringup, cnt ? cnt - 1 : 0, ret)/'
-'lose-partial-bookmark|src/walker.c|s/\Q*lastp = n;\E/*lastp = NULL;/'
-'fired-fail-stays-armed|src/walker.c|s/\QCPUHP_INVALID, memory_order_relaxed,\E/state, memory_order_relaxed,/'
-'no-step-back-on-reset|src/walker.c|s/\Qst_set_state(st, st_state(st) + (st->bringup ? -1 : 1));\E/(void)0;/'
-'no-dying-update-on-reset|src/walker.c|s/\Qst->bringup = bringup;\E\n\t\Qupdate_dying(hp, st, bringup);\E/st->bringup = bringup;/'
-'skip-dead-teardowns|src/walker.c|s/\Qif (__builtin_expect(w->ledger || w->hp->trace_fn != NULL, 0))\E/if (!bringup \&\& state < w->hp->b.bringup_cpu \&\& state > w->hp->b.create_threads)\n\t\treturn 0;\n\tif (__builtin_expect(w->ledger || w->hp->trace_fn != NULL, 0))/'
-'skip-teardowns-on-removal|src/states.c|s/\Q} else if (invoke) {\E/} else if (0 \&\& invoke) {/'
-'keep-callbacks-after-removal|src/states.c|s/\Qcpuhp__store_callbacks(hp, zoo_dyn_remove_slot(hp, state), NULL);\E/(void)zoo_dyn_remove_slot;/'
-'reserve-slot-on-removal|src/states.c|s/\Qif (!hp->kc.bug_dyn_remove)\E/if (0)/'
-'no-teardown-after-failed-install|src/states.c|s/\Qteardown_below(hp, cpu, state, node);\E\n\t\t\treturn ret;/return ret;/'
-'dying-on-control-context|src/stop-machine.c|s/\Qcpuhp__tctx()->ctx = CPUHP_CTX_DYING;\E/cpuhp__tctx()->ctx = CPUHP_CTX_CONTROL;/'
-'accept-cant-stop-target|src/control-files.c|s/\Qret = !sp->name || sp->cant_stop ? -EINVAL : 0;\E/ret = !sp->name ? -EINVAL : 0;/'
+'skip-up-rollback|src/walk/hotplug.c|s/\Qif (cpuhp__can_rollback_cpu(hp, st) && cpuhp__invoke_range(\E/if (0 \&\& cpuhp__can_rollback_cpu(hp, st) \&\& cpuhp__invoke_range(/'
+'skip-down-rollback|src/walk/hotplug.c|s/\Qif (st_state(st) < prev && cpuhp__invoke_range(hp, st, true, prev))\E/if (0 \&\& st_state(st) < prev \&\& cpuhp__invoke_range(hp, st, true, prev))/'
+'undo-one-instance-too-few|src/walk/walker.c|s/\Qundo_instances(w, state, bringup, cnt, ret)\E/undo_instances(w, state, bringup, cnt ? cnt - 1 : 0, ret)/'
+'lose-partial-bookmark|src/walk/walker.c|s/\Q*lastp = n;\E/*lastp = NULL;/'
+'fired-fail-stays-armed|src/walk/walker.c|s/\QCPUHP_INVALID, memory_order_relaxed,\E/state, memory_order_relaxed,/'
+'no-step-back-on-reset|src/walk/walker.c|s/\Qst_set_state(st, st_state(st) + (st->bringup ? -1 : 1));\E/(void)0;/'
+'no-dying-update-on-reset|src/walk/walker.c|s/\Qst->bringup = bringup;\E\n\t\Qupdate_dying(hp, st, bringup);\E/st->bringup = bringup;/'
+'skip-dead-teardowns|src/walk/walker.c|s/\Qif (__builtin_expect(w->ledger || w->hp->trace_fn != NULL, 0))\E/if (!bringup \&\& state < w->hp->b.bringup_cpu \&\& state > w->hp->b.create_threads)\n\t\treturn 0;\n\tif (__builtin_expect(w->ledger || w->hp->trace_fn != NULL, 0))/'
+'skip-teardowns-on-removal|src/walk/states.c|s/\Q} else if (invoke) {\E/} else if (0 \&\& invoke) {/'
+'keep-callbacks-after-removal|src/walk/states.c|s/\Qcpuhp__store_callbacks(hp, zoo_dyn_remove_slot(hp, state), NULL);\E/(void)zoo_dyn_remove_slot;/'
+'reserve-slot-on-removal|src/walk/states.c|s/\Qif (!hp->kc.bug_dyn_remove)\E/if (0)/'
+'no-teardown-after-failed-install|src/walk/states.c|s/\Qteardown_below(hp, cpu, state, node);\E\n\t\t\treturn ret;/return ret;/'
+'dying-on-control-context|src/walk/core-steps.c|s/\Qcpuhp__tctx()->ctx = CPUHP_CTX_DYING;\E/cpuhp__tctx()->ctx = CPUHP_CTX_CONTROL;/'
+'accept-cant-stop-target|src/control/control-files.c|s/\Qret = !sp->name || sp->cant_stop ? -EINVAL : 0;\E/ret = !sp->name ? -EINVAL : 0;/'
 )
 
 mkdir -p "$bdir" || exit 2

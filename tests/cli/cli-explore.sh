@@ -51,7 +51,7 @@ if [ "$mode" = double ] && [ "$model" = mainline ]; then
 		-e 's/^config HOTPLUG_CORE_SYNC_FULL=y/config HOTPLUG_CORE_SYNC_FULL=n/' \
 		-e 's/^\(state 47 relay:prepare startup=relay_prepare_cpu\)$/\1 teardown=relay_dead multi=2/' \
 		-e 's/^\(state 90 sched:starting .*\)$/\1 multi=2/' \
-		"$SRCDIR/src/models/mainline.model" >"$TMP/old.model"
+		"$SRCDIR/models/mainline.model" >"$TMP/old.model"
 	check_grep "the quirk model has multi-instance states" 'multi=2' "$TMP/old.model"
 	"$CPUHPCTL" --model "$TMP/old.model" --cpus 4 explore -j 2 --double >"$TMP/old" 2>/dev/null
 	check_status "explore with the released kernels' quirks (double)" 0 $?

@@ -47,7 +47,7 @@ expect_read "absolute" "236$nl" /sys/devices/system/cpu/cpu2/hotplug/state
 # hotplug/states: "%3d: %s\n" for each named state of the model, ascending
 # (spec 6.1).  The expected listing is built from the model file itself.
 want=$(awk '$1 == "state" { printf "%3d: %s\n", $2, $3 }' \
-	"$SRCDIR/src/models/mainline.model" | sort -n)
+	"$SRCDIR/models/mainline.model" | sort -n)
 ctl_read hotplug/states
 check_eq "hotplug/states lists the model's named states" "$want$nl" "$REPLY"
 check_eq "hotplug/states starts at offline" "  0: offline" "$(head -n 1 <<<"$REPLY")"

@@ -100,7 +100,7 @@ SCRIPT
 check_status "registration" 0 "$status"
 check_eq "registration: nothing on stderr" "" "$(cat "$TMP/err")"
 want=$(awk '$1 == "state" { printf "%3d: %s\n", $2, $3 }' \
-	"$SRCDIR/src/models/mainline.model" | sort -n)
+	"$SRCDIR/models/mainline.model" | sort -n)
 check_eq "registration: results" "setup test:a = 192
 setup test:p = 64
 setup test:busy = -16

@@ -12,8 +12,8 @@
 
 #include <cpuhp/cpuhp.h>
 
-#include "internal.h"
-#include "ctl-path.h"
+#include "exec/exec.h"
+#include "control/ctl-path.h"
 #include "tap.h"
 
 struct lookup_case {

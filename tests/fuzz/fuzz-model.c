@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * fuzz-model.c - fuzz target: the model-file loader (src/model.c) and the
+ * fuzz-model.c - fuzz target: the model-file loader (src/model/model.c) and the
  * boot of whatever it accepts.
  *
  * The input is the text of a model file, handed to cpuhp_new() as a path

@@ -11,10 +11,10 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 
-#include "internal.h"
+#include "exec/exec.h"
 #include "host-fixture.h"
 
-#include "host.h"
+#include "host/host.h"
 
 #define UEVENT_FILE "/sys/devices/system/cpu/cpu0/uevent"
 

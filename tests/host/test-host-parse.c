@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "exec/exec.h"
 #include "tap.h"
 
-#include "host.h"
+#include "host/host.h"
 
 static void list(const char *s, int want_err, unsigned int want_top, const char *want)
 {

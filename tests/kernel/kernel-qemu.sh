@@ -80,7 +80,7 @@ check_grep "the kernel log has the step markers" "cpuhp-kernel: sweep-down-190 s
 # 2. One wrong teardown in the model (workqueue:online, 197): a difference,
 #    exit 1.  Armed at 198, the failed bring-up rolls back through 197's
 #    teardown, and the offline runs it.
-model_src=$(compgen -G "$SRCDIR/src/models/linux-6.1-x86.model" || compgen -G "$SRCDIR/src/*/models/linux-6.1-x86.model")
+model_src=$(compgen -G "$SRCDIR/models/linux-6.1-x86.model" || compgen -G "$SRCDIR/src/models/linux-6.1-x86.model")
 sed 's/teardown=workqueue_offline_cpu$/teardown=workqueue_offline_cpu_wrong/' "$model_src" >"$TMP/broken.model"
 kernel_run broken --kernel "$kernel" --check "$TMP/broken.model" --sweep --sweep-states 197-198
 check_status "broken model" 1 "$status"

@@ -10,7 +10,7 @@
  * - teardown of one CPU to OFFLINE: 2 (the ONLINE section's walk, then
  *   the stop-machine rendezvous, whose only participant is the outgoing
  *   CPU's thread: the others cannot run while the write lock is held, see
- *   src/stop-machine.c), whatever the number of online CPUs;
+ *   src/exec/stop-machine.c), whatever the number of online CPUs;
  * - a walk that stays inside the ONLINE section: 1;
  * - cpuhp_setup_state() with an ONLINE (AP, not atomic) callback: one per
  *   online CPU; with a PREPARE callback: none (the control thread runs it);

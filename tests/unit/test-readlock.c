@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "exec/exec.h"
 
 #include "tap.h"
 #include "watchdog.h"

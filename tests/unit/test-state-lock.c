@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "exec/exec.h"
 
 #include "tap.h"
 #include "watchdog.h"

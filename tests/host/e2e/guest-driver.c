@@ -28,9 +28,9 @@
 #include <cpuhp/cpuhp.h>
 #include <cpuhp/ledger.h>
 
-#include "internal.h"
+#include "exec/exec.h"
 
-#include "host.h"
+#include "host/host.h"
 #include "percpu-counter.h"
 
 #define NCPU 4 /* booted with -smp 4,maxcpus=5: CPU 4 is hot-added later */
