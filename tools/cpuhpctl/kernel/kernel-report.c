@@ -102,86 +102,108 @@ static void header(const struct kreport *k, FILE *f)
 
 enum section { SEC_BODY, SEC_TRACE, SEC_DMESG };
 
+/* The output files of split(), and the block being read. */
+enum { F_INFO, F_SCEN, F_SWEEP, F_TRACE, F_DMESG, F_INC, NR_FILES };
+
+struct splitter {
+	struct kreport *k;
+	FILE *f[NR_FILES];
+	FILE *mem, *dst; /* the block so far, and the file it goes to */
+	char *blk;
+	size_t blen;
+	enum section sec;
+	struct kblock *b;
+};
+
+static int split_begin(struct splitter *sp, const char *name)
+{
+	sp->b = new_block(sp->k, name);
+	if (!sp->b)
+		return -ENOMEM;
+	sp->mem = open_memstream(&sp->blk, &sp->blen);
+	sp->dst = !strcmp(name, "info") ? sp->f[F_INFO] :
+		  sp->b->sweep		? sp->f[F_SWEEP] :
+					  sp->f[F_SCEN];
+	sp->sec = SEC_BODY;
+	fprintf(sp->f[F_TRACE], "# block %s\n", name);
+	fprintf(sp->f[F_DMESG], "# block %s\n", name);
+	return 0;
+}
+
+/* The block so far goes to @dst (its file, or incomplete.trace). */
+static void split_flush(struct splitter *sp, FILE *dst)
+{
+	fclose(sp->mem);
+	fputs(sp->blk, dst);
+	free(sp->blk);
+	sp->blk = NULL;
+	sp->mem = NULL;
+}
+
+static int split_line(struct splitter *sp, const char *line)
+{
+	struct kreport *k = sp->k;
+
+	if (!strncmp(line, "uname -r: ", 10) && !k->release[0]) {
+		snprintf(k->release, sizeof(k->release), "%s", line + 10);
+		header(k, sp->f[F_SCEN]);
+		header(k, sp->f[F_SWEEP]);
+		header(k, sp->f[F_INFO]);
+	}
+	if (!strncmp(line, "##### BEGIN ", 12) && split_begin(sp, line + 12))
+		return -ENOMEM;
+	if (!sp->mem)
+		return 0;
+	fprintf(sp->mem, "%s\n", line);
+	if (!strncmp(line, "----- trace", 11)) {
+		sp->sec = SEC_TRACE;
+	} else if (!strncmp(line, "----- dmesg", 11)) {
+		sp->sec = SEC_DMESG;
+	} else if (!strncmp(line, "##### END ", 10)) {
+		split_flush(sp, sp->dst);
+		sp->b->complete = true;
+	} else if (sp->sec == SEC_TRACE) {
+		fprintf(sp->f[F_TRACE], "%s\n", line);
+	} else if (sp->sec == SEC_DMESG) {
+		fprintf(sp->f[F_DMESG], "%s\n", line);
+	} else {
+		note_write(sp->b, line);
+	}
+	return 0;
+}
+
 /* Split recording.raw into the files; collect the blocks. */
 static int split(struct kreport *k)
 {
-	char path[4200], *line = NULL, *blk = NULL;
-	FILE *raw, *info, *scen, *sweep, *trace, *dmesg, *inc, *dst = NULL, *mem = NULL;
-	size_t cap = 0, blen = 0;
-	enum section sec = SEC_BODY;
-	struct kblock *b = NULL;
-	int ret = 0;
-	ssize_t n;
+	static const char *const names[NR_FILES] = {
+		"info.trace", "scenarios.trace", "sweep.trace",
+		"trace.txt",  "dmesg.txt",	 "incomplete.trace",
+	};
+	struct splitter sp = { .k = k };
+	char path[4200], *line = NULL;
+	size_t cap = 0;
+	int i, ret = 0;
+	FILE *raw;
 
 	kernel_path(k->o, path, sizeof(path), "recording.raw");
 	raw = fopen(path, "r");
 	if (!raw)
 		return -errno;
-	info = open_out(k->o, "info.trace");
-	scen = open_out(k->o, "scenarios.trace");
-	sweep = open_out(k->o, "sweep.trace");
-	trace = open_out(k->o, "trace.txt");
-	dmesg = open_out(k->o, "dmesg.txt");
-	inc = open_out(k->o, "incomplete.trace");
-	if (!info || !scen || !sweep || !trace || !dmesg || !inc) {
-		ret = -EIO;
-		goto out;
-	}
-	while ((n = getline(&line, &cap, raw)) >= 0) {
+	for (i = 0; i < NR_FILES; i++)
+		if (!(sp.f[i] = open_out(k->o, names[i])))
+			ret = -EIO;
+	while (!ret && getline(&line, &cap, raw) >= 0) {
 		line[strcspn(line, "\r\n")] = '\0';
-		if (!strncmp(line, "uname -r: ", 10) && !k->release[0]) {
-			snprintf(k->release, sizeof(k->release), "%s", line + 10);
-			header(k, scen);
-			header(k, sweep);
-			header(k, info);
-		}
-		if (!strncmp(line, "##### BEGIN ", 12)) {
-			b = new_block(k, line + 12);
-			if (!b) {
-				ret = -ENOMEM;
-				break;
-			}
-			mem = open_memstream(&blk, &blen);
-			dst = !strcmp(line + 12, "info") ? info : b->sweep ? sweep : scen;
-			sec = SEC_BODY;
-			fprintf(trace, "# block %s\n", b->name);
-			fprintf(dmesg, "# block %s\n", b->name);
-		}
-		if (!mem)
-			continue;
-		fprintf(mem, "%s\n", line);
-		if (!strncmp(line, "----- trace", 11))
-			sec = SEC_TRACE;
-		else if (!strncmp(line, "----- dmesg", 11))
-			sec = SEC_DMESG;
-		else if (!strncmp(line, "##### END ", 10)) {
-			fclose(mem);
-			fputs(blk, dst);
-			free(blk);
-			blk = NULL;
-			mem = NULL;
-			b->complete = true;
-		} else if (sec == SEC_TRACE)
-			fprintf(trace, "%s\n", line);
-		else if (sec == SEC_DMESG)
-			fprintf(dmesg, "%s\n", line);
-		else
-			note_write(b, line);
+		ret = split_line(&sp, line);
 	}
-	if (mem) {
-		/* Cut short by a crash or a hang: not a recording conform can replay. */
-		fclose(mem);
-		fputs(blk, inc);
-		free(blk);
-	}
+	/* Cut short by a crash or a hang: not a recording conform can replay. */
+	if (sp.mem)
+		split_flush(&sp, sp.f[F_INC]);
 	free(line);
-out:
 	fclose(raw);
 	/* Every file that was opened is closed; a failed close is a lost write. */
-	FILE *files[] = { info, scen, sweep, trace, dmesg, inc };
-
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		if (files[i] && fclose(files[i]) && !ret)
+	for (i = 0; i < NR_FILES; i++)
+		if (sp.f[i] && fclose(sp.f[i]) && !ret)
 			ret = -EIO;
 	return ret;
 }
