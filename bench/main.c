@@ -27,43 +27,6 @@ static const struct bench benches[] = {
 
 #define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))
 
-bool bench_quick(void)
-{
-	const char *q = getenv("CPUHP_BENCH_QUICK");
-
-	return q && *q && strcmp(q, "0");
-}
-
-void bench_section(const char *title)
-{
-	printf("\n## %s\n", title);
-	printf("%-7s %-10s | %-52s %11s | %-44s %11s\n", "ratio", "goal", "figure",
-	       "value", "baseline (same run)", "value");
-	fflush(stdout);
-}
-
-void bench_row(const char *what, double value, const char *unit, const char *base_what,
-	       double base, enum bench_goal goal, double limit)
-{
-	char ratio[32] = "-", verdict[32] = "", val[32], bval[32] = "";
-	double r = base > 0 ? value / base : 0;
-
-	if (base_what && base > 0)
-		snprintf(ratio, sizeof(ratio), "%.3gx", r);
-	if (goal == GOAL_AT_MOST)
-		snprintf(verdict, sizeof(verdict), "%s<=%g", r <= limit ? "ok" : "MISS",
-			 limit);
-	else if (goal == GOAL_AT_LEAST)
-		snprintf(verdict, sizeof(verdict), "%s>=%g", r >= limit ? "ok" : "MISS",
-			 limit);
-	snprintf(val, sizeof(val), "%.4g %s", value, unit);
-	if (base_what)
-		snprintf(bval, sizeof(bval), "%.4g %s", base, unit);
-	printf("%-7s %-10s | %-52s %11s | %-44s %11s\n", ratio, verdict, what, val,
-	       base_what ? base_what : "", bval);
-	fflush(stdout);
-}
-
 int main(int argc, char **argv)
 {
 	size_t i;

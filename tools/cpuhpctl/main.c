@@ -25,17 +25,6 @@ static const struct cpuhpctl_cmd *const cmds[] = {
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
 
-void ctl_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("cpuhpctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 const struct cpuhpctl_cmd *ctl_find_cmd(const char *name)
 {
 	size_t i;

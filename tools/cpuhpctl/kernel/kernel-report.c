@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conform.h"
+#include "conform/conform.h"
 #include "cpuhpctl.h"
 #include "kernel.h"
 
