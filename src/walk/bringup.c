@@ -13,11 +13,13 @@
  *
  * Each CPU's bring-up is two operations, as in the kernel: pass 1 is a
  * cpu_up() to KICK_AP (target KICK_AP; a failure rolls back to OFFLINE),
- * pass 2 a cpu_up() to ONLINE from there (target ONLINE; a failure rolls
- * back to KICK_AP, then the bring-up walks the CPU on down to OFFLINE with
- * the target left at KICK_AP).  The recorded 6.12 boot shows these targets
- * (boot-trace-main: "target: 85" in pass 1).  Only the interleaving between
- * CPUs differs from the kernel's serial pass 2.  A CPU that pass 1 could
+ * pass 2 a cpu_up() to ONLINE from there (target ONLINE).  The recorded
+ * 6.12 boot shows these targets (boot-trace-main: "target: 85" in pass 1).
+ * A pass-2 failure rolls back to OFFLINE in one walk (target 0), where the
+ * kernel rolls back to KICK_AP and then walks on down with the target left
+ * at KICK_AP: the same callbacks and end state, other targets in the trace
+ * of the rollback (docs/design.md).  The interleaving between CPUs differs
+ * from the kernel's serial pass 2.  A CPU that pass 1 could
  * not take to KICK_AP is not retried, as in a serial bring-up.
  */
 #include <limits.h>
@@ -107,13 +109,14 @@ static int finish_one(struct cpuhp *hp, unsigned int cpu, int res, bool checks)
 	}
 	if (res)
 		return res;
-	/* The second cpu_up(): from KICK_AP, rolling back to KICK_AP... */
+	/*
+	 * The second cpu_up(), target ONLINE.  A failure rolls straight back
+	 * to OFFLINE; the kernel stops at KICK_AP first, then goes on down
+	 * with the target left at KICK_AP: the same callbacks and end state,
+	 * other targets in the rollback's trace (file comment).
+	 */
 	cpuhp__set_state(hp, st, hp->b.online);
-	ret = cpuhp__up_callbacks_from(hp, st, hp->b.kick_ap, hp->b.bringup_cpu);
-	/* ...then the bring-up takes the CPU the rest of the way down. */
-	if (ret && cpuhp__can_rollback_cpu(hp, st) && st_state(st) != hp->b.offline &&
-	    cpuhp__invoke_range(hp, st, false, hp->b.offline))
-		CPUHP_WARN(hp, "CPU %u: rollback of a failed bring-up did not finish", cpu);
+	ret = cpuhp__up_callbacks_from(hp, st, hp->b.offline, hp->b.bringup_cpu);
 	return ret;
 }
 
