@@ -188,6 +188,12 @@ int cpuhp_ctl_write(struct cpuhp *hp, const char *path, const char *value)
 	/* Every store may run a hotplug operation or take the state mutex. */
 	if (cpuhp__in_callback(hp))
 		return -EDEADLK;
+	/*
+	 * sysfs hands a zero-length write to no store and returns 0: a real
+	 * 6.1 and 6.12 do so for cpuN/online (cpuhpctl kernel run, docs/kernel.md).
+	 */
+	if (!*value)
+		return 0;
 	return e->store(&c, value);
 }
 

@@ -5,7 +5,7 @@
  * directories 0755; oracle info-main: cpu0 has no "online" file), the
  * topology directory that comes and goes with "base/topology:prepare"
  * (oracle scenario-a traces topology_remove_dev/topology_add_dev), and the
- * kernel's "%*pb" hex masks of the topology files.
+ * kernel's "%*pb" hex masks of the topology files, and zero-length writes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -164,6 +164,21 @@ static void topology_tests(struct cpuhp *hp)
 }
 
 /* "%*pb": 32-bit groups, the first only as wide as nr_cpu_ids needs. */
+/*
+ * A zero-length write reaches no store: a real 6.1 and 6.12 return 0 for
+ * one to cpu1/online and leave the CPU as it was (cpuhpctl kernel run).
+ * A read-only file still refuses it (the open fails first).
+ */
+static void empty_write_tests(struct cpuhp *hp)
+{
+	is_int(cpuhp_ctl_write(hp, "cpu1/online", ""), 0, "empty write to cpu1/online: 0");
+	ok(cpuhp_cpu_online(hp, 1), "cpu1 still online");
+	is_int(cpuhp_ctl_write(hp, "cpu1/hotplug/fail", ""), 0, "empty write to fail: 0");
+	expect_text(hp, "cpu1/hotplug/fail", "-1\n");
+	is_int(cpuhp_ctl_write(hp, "online", ""), -EACCES, "empty write to a read-only file");
+	is_int(cpuhp_ctl_write(hp, "cpu1/nothing", ""), -ENOENT, "empty write to no file");
+}
+
 static void hex_tests(void)
 {
 	static const struct {
@@ -208,6 +223,7 @@ int main(void)
 	stat_tests(hp);
 	readdir_tests(hp);
 	topology_tests(hp);
+	empty_write_tests(hp);
 	is_int(cpuhp_warn_count(hp), 0, "no warnings");
 	cpuhp_free(hp);
 	hex_tests();
