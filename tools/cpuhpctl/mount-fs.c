@@ -38,6 +38,8 @@ struct mount_fs {
 	struct cpuhp *hp; /* the machine; nodes.hp is the same one */
 	struct node_table nodes;
 	FILE *trace_file; /* --trace FILE, also fed by the sink */
+	cpuhp_trace_fn tap; /* another consumer of the events ("exec") */
+	void *tap_data;
 	struct trace_ring ring;
 	struct pending *pending;
 	/*
@@ -566,6 +568,14 @@ static void trace_sink(void *data, const struct cpuhp_trace_event *ev)
 	trace_ring_add(&fs->ring, line, (size_t)n);
 	if (fs->trace_file)
 		fputs(line, fs->trace_file);
+	if (fs->tap)
+		fs->tap(fs->tap_data, ev);
+}
+
+void mount_fs_set_tap(struct mount_fs *fs, cpuhp_trace_fn fn, void *data)
+{
+	fs->tap = fn;
+	fs->tap_data = data;
 }
 
 struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,

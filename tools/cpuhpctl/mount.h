@@ -58,6 +58,11 @@ struct mount_fs;
 /* The file system over @hp; installs its trace sink (chained to @trace_file). */
 struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,
 			      FILE *trace_file);
+/*
+ * Also hand every event to @fn (from the emitting thread, as a trace sink).
+ * Set before the machine runs anything: the sink reads it unlocked.
+ */
+void mount_fs_set_tap(struct mount_fs *fs, cpuhp_trace_fn fn, void *data);
 /* Answer blocked trace_pipe readers with end-of-file, drop the sink, free. */
 void mount_fs_free(struct mount_fs *fs);
 /* Before fuse_session_unmount(): end blocked trace_pipe reads (EOF). */
