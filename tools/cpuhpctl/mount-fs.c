@@ -209,9 +209,13 @@ static int list_dir(struct dirbuf *d, const struct node *nd)
 		ret = dir_add(d, "..", S_IFDIR | 0755);
 	if (ret)
 		return ret;
-	if (nd->ctl)
-		return cpuhp_ctl_readdir(d->fs->hp, nd->ctl, dir_add, d);
-	return node_list_extra(d->dir, dir_add, d);
+	if (!nd->ctl)
+		return node_list_extra(d->dir, dir_add, d);
+	ret = cpuhp_ctl_readdir(d->fs->hp, nd->ctl, dir_add, d);
+	/* A directory of the mount's own (cpuidle, cache...) is not the library's. */
+	if (ret == -ENOENT || ret == -ENOTDIR)
+		ret = 0;
+	return ret ? ret : sysfs_extra_readdir(d->fs->hp, nd->ctl, dir_add, d);
 }
 
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -327,7 +331,12 @@ static void read_ctl(fuse_req_t req, struct mount_fs *fs, fuse_ino_t ino,
 		char *text = NULL;
 		struct node nd = node_resolve_ino(&fs->nodes, ino);
 
-		n = nd.ctl ? ctl_read_text(fs->hp, nd.ctl, &text) : -ENOENT;
+		if (!nd.ctl)
+			n = -ENOENT;
+		else if (h->kind == NODE_SYSFS)
+			n = sysfs_extra_read(fs->hp, nd.ctl, &text);
+		else
+			n = ctl_read_text(fs->hp, nd.ctl, &text);
 		if (n < 0) {
 			fuse_reply_err(req, (int)-n);
 			return;
@@ -423,6 +432,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 	switch (h->kind) {
 	case NODE_CTL:
+	case NODE_SYSFS:
 		read_ctl(req, fs, ino, h, size, off);
 		return;
 	case NODE_TRACE:

@@ -113,18 +113,25 @@ static const struct {
 	const char *dir, *name;
 	enum node_kind kind;
 	mode_t mode;
+	const char *ctl; /* NODE_SYSFS: the name mount-sysfs.c knows it by */
 } extra[] = {
-	{ "", "proc", NODE_DIR, S_IFDIR | 0555 },
-	{ "proc", "cpuinfo", NODE_CPUINFO, S_IFREG | 0444 },
-	{ "", "sys", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys", "devices", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys", "kernel", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/devices", "system", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/devices/system", "cpu", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/kernel", "tracing", NODE_DIR, S_IFDIR | 0700 },
+	{ "", "proc", NODE_DIR, S_IFDIR | 0555, NULL },
+	{ "proc", "cpuinfo", NODE_CPUINFO, S_IFREG | 0444, NULL },
+	{ "", "sys", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys", "devices", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys", "kernel", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices", "system", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices/system", "cpu", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices/system", "node", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices/system/node", "node0", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices/system/node/node0", "cpulist", NODE_SYSFS, S_IFREG | 0444,
+	  NODE0_CPULIST },
+	{ "sys/devices/system/node/node0", "cpumap", NODE_SYSFS, S_IFREG | 0444,
+	  NODE0_CPUMAP },
+	{ "sys/kernel", "tracing", NODE_DIR, S_IFDIR | 0700, NULL },
 	/* tracefs modes since v5.17: TRACE_MODE_WRITE and TRACE_MODE_READ. */
-	{ "sys/kernel/tracing", "trace", NODE_TRACE, S_IFREG | 0640 },
-	{ "sys/kernel/tracing", "trace_pipe", NODE_TRACE_PIPE, S_IFREG | 0440 },
+	{ "sys/kernel/tracing", "trace", NODE_TRACE, S_IFREG | 0640, NULL },
+	{ "sys/kernel/tracing", "trace_pipe", NODE_TRACE_PIPE, S_IFREG | 0440, NULL },
 };
 
 #define NR_EXTRA (sizeof(extra) / sizeof(extra[0]))
@@ -159,6 +166,8 @@ struct node node_resolve(const struct node_table *t, const char *path)
 	if (nd.ctl) {
 		if (!cpuhp_ctl_stat(t->hp, nd.ctl, &nd.mode))
 			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR : NODE_CTL;
+		else if (!sysfs_extra_stat(t->hp, nd.ctl, &nd.mode))
+			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR : NODE_SYSFS;
 		return nd;
 	}
 	if (!*path) {
@@ -170,6 +179,7 @@ struct node node_resolve(const struct node_table *t, const char *path)
 		if (is_extra(path, i)) {
 			nd.kind = extra[i].kind;
 			nd.mode = extra[i].mode;
+			nd.ctl = extra[i].ctl;
 		}
 	}
 	return nd;
@@ -202,7 +212,7 @@ void node_fill_stat(const struct node_table *t, fuse_ino_t ino, const struct nod
 	st->st_nlink = S_ISDIR(nd->mode) ? 2 : 1;
 	st->st_uid = getuid();
 	st->st_gid = getgid();
-	st->st_size = nd->kind == NODE_CTL ? SYSFS_FILE_SIZE : 0;
+	st->st_size = nd->kind == NODE_CTL || nd->kind == NODE_SYSFS ? SYSFS_FILE_SIZE : 0;
 	st->st_blksize = SYSFS_FILE_SIZE;
 	st->st_atim = st->st_mtim = st->st_ctim = t->mtime;
 }

@@ -2,7 +2,7 @@
 /*
  * exec-ns.c - the private mount namespace of "cpuhpctl exec" and the mounts
  * in it: the sysroot mount on a fresh directory, its views bound over
- * /sys/devices/system/cpu, /sys/kernel/tracing and /proc/cpuinfo, and the
+ * /sys/devices/system/cpu and node, /sys/kernel/tracing and /proc/cpuinfo, and the
  * check, from /proc/self/mountinfo, that the cpu directory really is the
  * simulated machine before anything runs against it.
  */
@@ -20,6 +20,7 @@
 #define SYS_CPU "/sys/devices/system/cpu"
 #define SYS_TRACING "/sys/kernel/tracing"
 #define PROC_CPUINFO "/proc/cpuinfo"
+#define SYS_NODE "/sys/devices/system/node"
 
 /*
  * A mount namespace of our own, whose mounts never propagate back: every
@@ -85,6 +86,9 @@ int exec_ns_bind(struct exec_ns *ns)
 	/* Optional views: only where the system has the place for them. */
 	if (!ret && !stat(SYS_TRACING, &st) && S_ISDIR(st.st_mode))
 		ret = bind(ns, SYS_TRACING, SYS_TRACING, &ns->mounted_tracing);
+	/* The host's NUMA nodes would list the host's CPUs. */
+	if (!ret && !stat(SYS_NODE, &st) && S_ISDIR(st.st_mode))
+		ret = bind(ns, SYS_NODE, SYS_NODE, &ns->mounted_node);
 	if (!ret && !stat(PROC_CPUINFO, &st))
 		ret = bind(ns, PROC_CPUINFO, PROC_CPUINFO, &ns->mounted_cpuinfo);
 	return ret;
@@ -95,11 +99,13 @@ void exec_ns_unbind(struct exec_ns *ns)
 {
 	if (ns->mounted_cpuinfo)
 		umount2(PROC_CPUINFO, MNT_DETACH);
+	if (ns->mounted_node)
+		umount2(SYS_NODE, MNT_DETACH);
 	if (ns->mounted_tracing)
 		umount2(SYS_TRACING, MNT_DETACH);
 	if (ns->mounted_cpu)
 		umount2(SYS_CPU, MNT_DETACH);
-	ns->mounted_cpu = ns->mounted_tracing = ns->mounted_cpuinfo = false;
+	ns->mounted_cpu = ns->mounted_tracing = ns->mounted_cpuinfo = ns->mounted_node = false;
 }
 
 /*
