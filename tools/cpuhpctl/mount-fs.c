@@ -38,7 +38,7 @@ struct mount_fs {
 	struct cpuhp *hp; /* the machine; nodes.hp is the same one */
 	struct node_table nodes;
 	FILE *trace_file; /* --trace FILE, also fed by the sink */
-	cpuhp_trace_fn tap; /* another consumer of the events ("exec") */
+	mount_tap_fn tap; /* another consumer of the event lines ("exec") */
 	void *tap_data;
 	struct trace_ring ring;
 	struct pending *pending;
@@ -109,14 +109,14 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	memset(&e, 0, sizeof(e));
 	if (nd.kind != NODE_NONE)
 		e.ino = node_intern(&fs->nodes, path);
+	/* What appears and vanishes as CPUs come and go is never cached. */
+	e.attr_timeout = node_cache_timeout(&nd); /* before nd.ctl goes with path */
+	e.entry_timeout = e.attr_timeout;
 	free(path);
 	if (nd.kind == NODE_NONE || !e.ino) {
 		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : ENOMEM);
 		return;
 	}
-	/* No caching: files appear and vanish as CPUs come and go. */
-	e.attr_timeout = 0;
-	e.entry_timeout = 0;
 	node_fill_stat(&fs->nodes, e.ino, &nd, &e.attr);
 	fuse_reply_entry(req, &e);
 }
@@ -133,7 +133,7 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		return;
 	}
 	node_fill_stat(&fs->nodes, ino, &nd, &st);
-	fuse_reply_attr(req, &st, 0);
+	fuse_reply_attr(req, &st, node_cache_timeout(&nd));
 }
 
 /*
@@ -316,6 +316,8 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		trace_ring_clear(&fs->ring);
 	/* The text is made at read time; the page cache must not keep it. */
 	fi->direct_io = 1;
+	/* Stores are done by write(2) itself: close(2) has nothing to flush. */
+	fi->noflush = 1;
 	fi->nonseekable = nd.kind == NODE_TRACE_PIPE;
 	fi->fh = (uintptr_t)h;
 	fuse_reply_open(req, fi);
@@ -579,10 +581,10 @@ static void trace_sink(void *data, const struct cpuhp_trace_event *ev)
 	if (fs->trace_file)
 		fputs(line, fs->trace_file);
 	if (fs->tap)
-		fs->tap(fs->tap_data, ev);
+		fs->tap(fs->tap_data, ev->ts_ns, line);
 }
 
-void mount_fs_set_tap(struct mount_fs *fs, cpuhp_trace_fn fn, void *data)
+void mount_fs_set_tap(struct mount_fs *fs, mount_tap_fn fn, void *data)
 {
 	fs->tap = fn;
 	fs->tap_data = data;

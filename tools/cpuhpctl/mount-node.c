@@ -217,6 +217,23 @@ void node_fill_stat(const struct node_table *t, fuse_ino_t ino, const struct nod
 	st->st_atim = st->st_mtim = st->st_ctim = t->mtime;
 }
 
+/*
+ * Every name the mount shows stays, with the same mode and size, for as long
+ * as the mount lives, except a CPU's topology and cache directories and
+ * what is in them (they exist while the CPU is online).  Present CPUs do
+ * not change under the mount.  Caching the others spares the FUSE lookups
+ * of every path component at each open(2): half the round trips of an
+ * "echo 0 > cpuN/online".  Contents are never cached (direct_io).
+ */
+double node_cache_timeout(const struct node *nd)
+{
+	if (nd->kind == NODE_NONE)
+		return 0;
+	if (nd->ctl && (strstr(nd->ctl, "/topology") || strstr(nd->ctl, "/cache")))
+		return 0;
+	return 3600;
+}
+
 char *node_join(const char *dir, const char *name)
 {
 	size_t a = strlen(dir), b = strlen(name);

@@ -65,6 +65,12 @@ void node_fill_stat(const struct node_table *t, fuse_ino_t ino, const struct nod
 		    struct stat *st);
 /* The entries of @dir outside the control tree, as cpuhp_ctl_readdir() gives them. */
 int node_list_extra(const char *dir, cpuhp_ctl_dir_fn fn, void *data);
+/*
+ * How long the kernel may keep @nd's entry and attributes (seconds): 0 for
+ * what comes and goes with hotplug, longer for what stays as long as the
+ * mount does.
+ */
+double node_cache_timeout(const struct node *nd);
 /* "@dir/@name", or @name when @dir is the root ""; NULL on -ENOMEM. */
 char *node_join(const char *dir, const char *name);
 

@@ -59,14 +59,10 @@ void event_log_add(struct event_log *l, uint64_t ts_ns, const char *text)
 	pthread_mutex_unlock(&l->lock);
 }
 
-/* From the emitting thread, maybe in atomic context: formats and copies only. */
-void event_log_tap(void *data, const struct cpuhp_trace_event *ev)
+/* From the emitting thread, maybe in atomic context: copies only. */
+void event_log_tap(void *data, uint64_t ts_ns, const char *line)
 {
-	char line[512];
-
-	if (cpuhp_trace_format(ev, line, sizeof(line)) <= 0)
-		return;
-	event_log_add(data, ev->ts_ns, line);
+	event_log_add(data, ts_ns, line);
 }
 
 /* Flap operations are logged as "flap #N: ...", trace events as ftrace lines. */

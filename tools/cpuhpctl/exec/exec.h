@@ -39,8 +39,8 @@ struct event_log {
 int event_log_init(struct event_log *l, size_t cap);
 void event_log_destroy(struct event_log *l);
 void event_log_add(struct event_log *l, uint64_t ts_ns, const char *text);
-/* A trace sink (mount_fs_set_tap()) that adds the event's ftrace line. */
-void event_log_tap(void *data, const struct cpuhp_trace_event *ev);
+/* A mount_tap_fn (mount_fs_set_tap()) that adds the event's ftrace line. */
+void event_log_tap(void *data, uint64_t ts_ns, const char *line);
 /*
  * Print to @f the flap operations, then the trace events, at most @window_ms
  * before @end_ns: the last @max of each, with their time relative to @end_ns.
