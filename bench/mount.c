@@ -74,7 +74,8 @@ int bench_mount_client(long rounds)
 	long i;
 
 	if (!t || !simulated()) {
-		fprintf(stderr, "cpuhp-bench: %s is not fuse.cpuhp: refusing\n", CPU_ONLINE);
+		fprintf(stderr, "cpuhp-bench: %s is not fuse.cpuhp: refusing\n",
+			CPU_ONLINE);
 		return 1;
 	}
 	for (i = 0; i < rounds; i++) {
@@ -150,8 +151,8 @@ void bench_mount(void)
 	bench_section("e: hotplug through the FUSE mount (cpuhpctl exec), issue 16");
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n <= 0 || access("/dev/fuse", R_OK | W_OK) || access(ctl, X_OK)) {
-		bench_row("mount: skipped (needs root, /dev/fuse and cpuhpctl)", 0, "", NULL, 0,
-			  GOAL_NONE, 0);
+		bench_row("mount: skipped (needs root, /dev/fuse and cpuhpctl)", 0, "",
+			  NULL, 0, GOAL_NONE, 0);
 		return;
 	}
 	self[n] = '\0';
@@ -160,16 +161,19 @@ void bench_mount(void)
 		 NR_CPUS, self, rounds);
 	buf[0] = '\0';
 	if (!run_line(cmd, buf, sizeof(buf)) || !direct_ns) {
-		bench_row("mount: the client failed (see stderr)", 0, "", NULL, 0, GOAL_NONE, 0);
+		bench_row("mount: the client failed (see stderr)", 0, "", NULL, 0,
+			  GOAL_NONE, 0);
 		return;
 	}
 	mount_ns = strtod(buf, NULL);
 	direct_ns = (direct_ns + direct_cycle_ns(rounds)) / 2; /* before and after */
 	bench_row("offline+online of cpu1 via the mount (median)", mount_ns / 1000, "us",
-		  "cpuhp_cpu_down+cpuhp_cpu_up (median)", direct_ns / 1000, GOAL_AT_MOST, 3);
+		  "cpuhp_cpu_down+cpuhp_cpu_up (median)", direct_ns / 1000, GOAL_AT_MOST,
+		  3);
 
-	snprintf(cmd, sizeof(cmd), "'%s' --cpus %d exec --flap 0 --seed 1 -- sleep %s 2>&1",
-		 ctl, NR_CPUS, bench_quick() ? "0.5" : "3");
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' --cpus %d exec --flap 0 --seed 1 -- sleep %s 2>&1", ctl, NR_CPUS,
+		 bench_quick() ? "0.5" : "3");
 	snprintf(buf, sizeof(buf), "flap:");
 	if (!run_line(cmd, buf, sizeof(buf)) ||
 	    sscanf(strstr(buf, " in ") ? strstr(buf, "(") : "", "(%lf/s)", &rate) != 1) {

@@ -111,8 +111,17 @@ static const struct cache_desc {
 #define LINE 64
 
 static const char *const cache_files[] = {
-	"coherency_line_size", "id", "level", "number_of_sets", "physical_line_partition",
-	"shared_cpu_list", "shared_cpu_map", "size", "type", "uevent", "ways_of_associativity",
+	"coherency_line_size",
+	"id",
+	"level",
+	"number_of_sets",
+	"physical_line_partition",
+	"shared_cpu_list",
+	"shared_cpu_map",
+	"size",
+	"type",
+	"uevent",
+	"ways_of_associativity",
 };
 
 /* ----------------------------------------------------------- cpuidle */
@@ -130,14 +139,25 @@ static const struct idle_desc {
 #define NR_IDLE (sizeof(idle_states) / sizeof(idle_states[0]))
 
 static const char *const idle_files[] = {
-	"above", "below", "default_status", "desc", "disable", "latency", "name",
-	"power", "rejected", "residency", "time", "usage",
+	"above", "below", "default_status", "desc",	 "disable", "latency",
+	"name",	 "power", "rejected",	    "residency", "time",    "usage",
 };
 
 static const char *const vulnerabilities[] = {
-	"gather_data_sampling", "itlb_multihit", "l1tf", "mds", "meltdown",
-	"mmio_stale_data", "reg_file_data_sampling", "retbleed", "spec_rstack_overflow",
-	"spec_store_bypass", "spectre_v1", "spectre_v2", "srbds", "tsx_async_abort",
+	"gather_data_sampling",
+	"itlb_multihit",
+	"l1tf",
+	"mds",
+	"meltdown",
+	"mmio_stale_data",
+	"reg_file_data_sampling",
+	"retbleed",
+	"spec_rstack_overflow",
+	"spec_store_bypass",
+	"spectre_v1",
+	"spectre_v2",
+	"srbds",
+	"tsx_async_abort",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -158,7 +178,8 @@ static bool in(const char *name, const char *const *names, size_t n)
  * Split "cpuN/REST": the CPU number, and REST ("" for cpuN itself); false
  * for anything else or a CPU that is not present.
  */
-static bool cpu_path(struct cpuhp *hp, const char *p, unsigned int *cpu, const char **rest)
+static bool cpu_path(struct cpuhp *hp, const char *p, unsigned int *cpu,
+		     const char **rest)
 {
 	char *end;
 	unsigned long n;
@@ -207,7 +228,8 @@ int sysfs_extra_stat(struct cpuhp *hp, const char *p, mode_t *mode)
 	if (!strncmp(p, "vulnerabilities/", 16))
 		return in(p + 16, vulnerabilities, N(vulnerabilities)) ? 0 : -ENOENT;
 	if (!strncmp(p, "cpuidle/", 8)) {
-		if (!strcmp(p + 8, "current_driver") || !strcmp(p + 8, "current_governor_ro") ||
+		if (!strcmp(p + 8, "current_driver") ||
+		    !strcmp(p + 8, "current_governor_ro") ||
 		    !strcmp(p + 8, "available_governors"))
 			return 0;
 		if (!strcmp(p + 8, "current_governor"))
@@ -220,7 +242,8 @@ int sysfs_extra_stat(struct cpuhp *hp, const char *p, mode_t *mode)
 		return *mode = RW, 0;
 	if (!strcmp(rest, "cpuidle"))
 		return *mode = DIR_MODE, 0;
-	if (!strncmp(rest, "cpuidle/", 8) && indexed(rest + 8, "state", NR_IDLE, &i, &r2)) {
+	if (!strncmp(rest, "cpuidle/", 8) &&
+	    indexed(rest + 8, "state", NR_IDLE, &i, &r2)) {
 		if (!*r2)
 			return *mode = DIR_MODE, 0;
 		if (!in(r2, idle_files, N(idle_files)))
@@ -266,7 +289,8 @@ int sysfs_extra_readdir(struct cpuhp *hp, const char *p, cpuhp_ctl_dir_fn fn, vo
 {
 	static const char *const top[] = { "modalias", "nohz_full", "uevent" };
 	static const char *const idle_top[] = { "available_governors", "current_driver",
-						"current_governor", "current_governor_ro" };
+						"current_governor",
+						"current_governor_ro" };
 	unsigned int cpu, i;
 	const char *rest, *r2;
 	char name[16];
@@ -303,7 +327,8 @@ int sysfs_extra_readdir(struct cpuhp *hp, const char *p, cpuhp_ctl_dir_fn fn, vo
 		}
 		return ret;
 	}
-	if (!strncmp(rest, "cpuidle/", 8) && indexed(rest + 8, "state", NR_IDLE, &i, &r2) && !*r2)
+	if (!strncmp(rest, "cpuidle/", 8) &&
+	    indexed(rest + 8, "state", NR_IDLE, &i, &r2) && !*r2)
 		return list(idle_files, N(idle_files), RO, fn, data);
 	if (!strcmp(rest, "cache") && cpuhp_cpu_online(hp, cpu)) {
 		for (i = 0, ret = 0; i < NR_CACHES && !ret; i++) {
@@ -344,7 +369,8 @@ static unsigned long long idle_counter(const struct idle_desc *s, bool usage)
 	unsigned long long us;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	us = (unsigned long long)ts.tv_sec * 1000000u + (unsigned long long)ts.tv_nsec / 1000;
+	us = (unsigned long long)ts.tv_sec * 1000000u +
+	     (unsigned long long)ts.tv_nsec / 1000;
 	us = us / 1000 * s->share; /* time in the state, microseconds */
 	/* usage: as if each visit lasted about ten times the target residency. */
 	return usage ? us / (10 * (s->residency + 1)) : us;
@@ -360,7 +386,8 @@ static ssize_t cpu_text(struct cpuhp *hp, unsigned int cpu, const char *rest, ch
 
 	if (!strcmp(rest, "uevent"))
 		return snprintf(buf, len, "DRIVER=processor\nMODALIAS=%s\n", MODALIAS);
-	if (!strncmp(rest, "cpuidle/", 8) && indexed(rest + 8, "state", NR_IDLE, &i, &r2)) {
+	if (!strncmp(rest, "cpuidle/", 8) &&
+	    indexed(rest + 8, "state", NR_IDLE, &i, &r2)) {
 		const struct idle_desc *s = &idle_states[i];
 
 		if (!strcmp(r2, "name"))
@@ -396,7 +423,8 @@ static ssize_t cpu_text(struct cpuhp *hp, unsigned int cpu, const char *rest, ch
 		if (!strcmp(r2, "coherency_line_size"))
 			return snprintf(buf, len, "%u\n", LINE);
 		if (!strcmp(r2, "number_of_sets"))
-			return snprintf(buf, len, "%u\n", c->size_k * 1024 / (c->ways * LINE));
+			return snprintf(buf, len, "%u\n",
+					c->size_k * 1024 / (c->ways * LINE));
 		if (!strcmp(r2, "physical_line_partition"))
 			return snprintf(buf, len, "1\n");
 		if (!strcmp(r2, "uevent"))
@@ -411,8 +439,9 @@ static ssize_t cpu_text(struct cpuhp *hp, unsigned int cpu, const char *rest, ch
 				;
 			ret = snprintf(buf, len, "%u\n", c->per_core ? i : 0);
 		} else if (!ret) {
-			ret = (int)(strcmp(r2, "shared_cpu_map") ? list_format(on, n, buf, len) :
-								   map_format(on, n, buf, len));
+			ret = (int)(strcmp(r2, "shared_cpu_map") ?
+					    list_format(on, n, buf, len) :
+					    map_format(on, n, buf, len));
 		}
 		free(on);
 		return ret;

@@ -186,8 +186,8 @@ static void report_signal(const struct exec_opts *o, struct event_log *log, pid_
 	fprintf(stderr, "cpuhpctl: exec: %s (pid %d) killed by signal %d (SIG%s: %s)\n",
 		o->argv[0], (int)pid, sig, abbrev ? abbrev : "?", strsignal(sig));
 	if (o->flapping && o->flap.random)
-		fprintf(stderr, "cpuhpctl: exec: flap rate %g/s, --seed %llu\n", o->flap.rate,
-			(unsigned long long)o->flap.seed);
+		fprintf(stderr, "cpuhpctl: exec: flap rate %g/s, --seed %llu\n",
+			o->flap.rate, (unsigned long long)o->flap.seed);
 	event_log_print(log, stderr, end_ns, o->window_ms, o->max_events);
 }
 
@@ -195,13 +195,14 @@ static void report_flap(const struct flap *f)
 {
 	fprintf(stderr,
 		"cpuhpctl: exec: flap: %lu operations in %.3f s (%.0f/s), %lu failed",
-		f->ops, f->elapsed, f->elapsed > 0 ? f->ops / f->elapsed : 0.0, f->failed);
+		f->ops, f->elapsed, f->elapsed > 0 ? f->ops / f->elapsed : 0.0,
+		f->failed);
 	if (f->random)
 		fprintf(stderr, ", --seed %llu", (unsigned long long)f->seed);
 	fputc('\n', stderr);
 	if (f->error)
-		ctl_err("exec: flapping stopped: %s: %s (--keep-going goes on)", f->error_op,
-			strerror(f->error));
+		ctl_err("exec: flapping stopped: %s: %s (--keep-going goes on)",
+			f->error_op, strerror(f->error));
 }
 
 /* ---------------------------------------------------------------- steps */

@@ -73,7 +73,8 @@ static bool is_op(const struct event_slot *s)
 
 /* Under the lock: the last @max of the kind @ops within [from, end_ns]. */
 static void print_kind(struct event_log *l, FILE *f, uint64_t from, uint64_t end_ns,
-		       unsigned int max, bool ops, const char *what, unsigned int window_ms)
+		       unsigned int max, bool ops, const char *what,
+		       unsigned int window_ms)
 {
 	size_t i, first, shown = 0, in_window = 0;
 
@@ -85,8 +86,9 @@ static void print_kind(struct event_log *l, FILE *f, uint64_t from, uint64_t end
 		if (s->ts_ns >= from && s->ts_ns <= end_ns && is_op(s) == ops)
 			in_window++;
 	}
-	fprintf(f, "cpuhpctl: exec: %s in the last %u ms before it: %zu%s\n", what, window_ms,
-		in_window, in_window > max ? " (the last ones shown; --events N shows more)" : "");
+	fprintf(f, "cpuhpctl: exec: %s in the last %u ms before it: %zu%s\n", what,
+		window_ms, in_window,
+		in_window > max ? " (the last ones shown; --events N shows more)" : "");
 	for (i = 0; i < l->count; i++) {
 		const struct event_slot *s = &l->slots[(first + i) % l->cap];
 
@@ -94,12 +96,13 @@ static void print_kind(struct event_log *l, FILE *f, uint64_t from, uint64_t end
 			continue;
 		if (in_window - shown++ > max)
 			continue;
-		fprintf(f, "  %9.3f ms  %s\n", -(double)(end_ns - s->ts_ns) / 1e6, s->text);
+		fprintf(f, "  %9.3f ms  %s\n", -(double)(end_ns - s->ts_ns) / 1e6,
+			s->text);
 	}
 }
 
-void event_log_print(struct event_log *l, FILE *f, uint64_t end_ns, unsigned int window_ms,
-		     unsigned int max)
+void event_log_print(struct event_log *l, FILE *f, uint64_t end_ns,
+		     unsigned int window_ms, unsigned int max)
 {
 	uint64_t from = end_ns - (uint64_t)window_ms * 1000000u;
 

@@ -50,7 +50,8 @@ int exec_ns_mkdir(struct exec_ns *ns)
 		tmp = "/tmp";
 	snprintf(ns->dir, sizeof(ns->dir), "%s/cpuhp-exec.XXXXXX", tmp);
 	if (!mkdtemp(ns->dir)) {
-		ctl_err("exec: cannot create a directory in %s: %s", tmp, strerror(errno));
+		ctl_err("exec: cannot create a directory in %s: %s", tmp,
+			strerror(errno));
 		ns->dir[0] = '\0';
 		return -errno;
 	}
@@ -64,7 +65,8 @@ void exec_ns_rmdir(struct exec_ns *ns)
 	ns->dir[0] = '\0';
 }
 
-static int bind(const struct exec_ns *ns, const char *view, const char *target, bool *done)
+static int bind(const struct exec_ns *ns, const char *view, const char *target,
+		bool *done)
 {
 	char src[128];
 
@@ -105,7 +107,8 @@ void exec_ns_unbind(struct exec_ns *ns)
 		umount2(SYS_TRACING, MNT_DETACH);
 	if (ns->mounted_cpu)
 		umount2(SYS_CPU, MNT_DETACH);
-	ns->mounted_cpu = ns->mounted_tracing = ns->mounted_cpuinfo = ns->mounted_node = false;
+	ns->mounted_cpu = ns->mounted_tracing = ns->mounted_cpuinfo = ns->mounted_node =
+		false;
 }
 
 /*

@@ -32,7 +32,7 @@ struct event_log {
 	struct event_slot {
 		uint64_t ts_ns;
 		char text[EVENT_TEXT];
-	} *slots;
+	} * slots;
 	size_t cap, next, count; /* ring: count valid, next written at [next] */
 };
 
@@ -45,8 +45,8 @@ void event_log_tap(void *data, uint64_t ts_ns, const char *line);
  * Print to @f the flap operations, then the trace events, at most @window_ms
  * before @end_ns: the last @max of each, with their time relative to @end_ns.
  */
-void event_log_print(struct event_log *l, FILE *f, uint64_t end_ns, unsigned int window_ms,
-		     unsigned int max);
+void event_log_print(struct event_log *l, FILE *f, uint64_t end_ns,
+		     unsigned int window_ms, unsigned int max);
 uint64_t mono_ns(void);
 
 /* -------------------------------------------------------- exec-flap.c */
