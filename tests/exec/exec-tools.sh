@@ -6,7 +6,8 @@
 # lscpu -C sums the caches by instance (one per core for L1/L2, one per
 # package for L3); a CPU's cache directory exists only while it is online and
 # the shared maps list online CPUs (cacheinfo's online/offline callbacks);
-# node0 lists the online CPUs; cpupower idle-info and monitor find the
+# node0 lists the online CPUs; cpufreq keeps an offline CPU's policy,
+# inactive (EBUSY); cpupower idle-info and monitor find the
 # cpuidle states; stress-ng's cpu-online stressor (--pathological) runs 10 s
 # without an error.  A tool that is not installed is skipped.
 
@@ -26,6 +27,12 @@ ls cpu2 >"$out/ls-cpu2-offline"
 cat cpu3/cache/index0/shared_cpu_list cpu3/cache/index3/shared_cpu_list \
 	cpu3/cache/index3/shared_cpu_map >"$out/shared"
 cat /sys/devices/system/node/node0/cpulist /sys/devices/system/node/node0/cpumap >"$out/node"
+{
+	readlink cpu2/cpufreq
+	ls cpufreq | tr '\n' ' '; echo
+	cat cpu1/cpufreq/affected_cpus
+	cat cpufreq/policy2/scaling_cur_freq 2>&1 | sed 's/.*: //'
+} >"$out/cpufreq"
 echo 0 >cpu3/online
 lscpu -C=NAME,ALL-SIZE,LEVEL >"$out/lscpu-half" 2>&1
 echo 1 >cpu2/online && echo 1 >cpu3/online
@@ -67,6 +74,11 @@ b
 2-3" "$(cat "$TMP/shared")"
 check_eq "node0 lists the online CPUs" "0-1,3
 b" "$(cat "$TMP/node")"
+check_eq "cpufreq: one policy per present CPU, the link, an inactive policy is EBUSY" \
+	"../cpufreq/policy2
+policy0 policy1 policy2 policy3 
+1
+Device or resource busy" "$(cat "$TMP/cpufreq")"
 
 if have cpupower; then
 	check_eq "cpupower idle-info exit status" 0 "$(cat "$TMP/idle-info.st")"

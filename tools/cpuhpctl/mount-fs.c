@@ -136,6 +136,24 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	fuse_reply_attr(req, &st, node_cache_timeout(&nd));
 }
 
+static void op_readlink(fuse_req_t req, fuse_ino_t ino)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	struct node nd = node_resolve_ino(&fs->nodes, ino);
+	char target[64];
+	ssize_t n;
+
+	if (nd.kind != NODE_LINK) {
+		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : EINVAL);
+		return;
+	}
+	n = sysfs_extra_readlink(fs->hp, nd.ctl, target, sizeof(target));
+	if (n < 0)
+		fuse_reply_err(req, (int)-n);
+	else
+		fuse_reply_readlink(req, target);
+}
+
 /*
  * Truncation is what "echo X > file" asks first: a no-op on sysfs, and on
  * tracefs' "trace" it clears the buffer.  Other attribute changes are refused.
@@ -554,6 +572,7 @@ const struct fuse_lowlevel_ops mount_fs_ops = {
 	.rename = op_rename,
 	.lookup = op_lookup,
 	.getattr = op_getattr,
+	.readlink = op_readlink,
 	.setattr = op_setattr,
 	.opendir = op_opendir,
 	.readdir = op_readdir,

@@ -167,7 +167,9 @@ struct node node_resolve(const struct node_table *t, const char *path)
 		if (!cpuhp_ctl_stat(t->hp, nd.ctl, &nd.mode))
 			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR : NODE_CTL;
 		else if (!sysfs_extra_stat(t->hp, nd.ctl, &nd.mode))
-			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR : NODE_SYSFS;
+			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR :
+				  S_ISLNK(nd.mode) ? NODE_LINK :
+						     NODE_SYSFS;
 		return nd;
 	}
 	if (!*path) {

@@ -24,6 +24,7 @@ enum node_kind {
 	NODE_TRACE_PIPE,
 	NODE_CPUINFO, /* proc/cpuinfo, for "lscpu --sysroot DIR" */
 	NODE_SYSFS, /* a file the mount adds to the cpu tree (mount-sysfs.c) */
+	NODE_LINK, /* a symbolic link the mount adds (cpuN/cpufreq) */
 };
 
 struct node {
@@ -86,5 +87,7 @@ int sysfs_extra_stat(struct cpuhp *hp, const char *path, mode_t *mode);
 int sysfs_extra_readdir(struct cpuhp *hp, const char *path, cpuhp_ctl_dir_fn fn, void *data);
 /* The text of an extra file in a malloc()ed *@text, or a negative errno. */
 ssize_t sysfs_extra_read(struct cpuhp *hp, const char *path, char **text);
+/* The target of an extra symbolic link (cpuN/cpufreq), or a negative errno. */
+ssize_t sysfs_extra_readlink(struct cpuhp *hp, const char *path, char *buf, size_t len);
 
 #endif /* CPUHPCTL_MOUNT_NODE_H */

@@ -213,6 +213,89 @@ static bool indexed(const char *p, const char *prefix, unsigned int max, unsigne
 	return true;
 }
 
+/* ----------------------------------------------------------- cpufreq */
+
+/*
+ * One policy per CPU (as acpi-cpufreq and intel_pstate have on x86):
+ * cpufreq/policyN for every present CPU, cpuN/cpufreq a link to it.  The
+ * policy stays when its CPU goes offline but is inactive: its attributes
+ * then fail with EBUSY (cpufreq's show() refuses an inactive policy).
+ */
+#define LINK_MODE (S_IFLNK | 0777)
+#define FREQ_MIN 800000
+#define FREQ_MAX 3600000
+
+static const char *const freq_ro[] = {
+	"affected_cpus",    "cpuinfo_max_freq",
+	"cpuinfo_min_freq", "cpuinfo_transition_latency",
+	"related_cpus",	    "scaling_available_governors",
+	"scaling_cur_freq", "scaling_driver",
+};
+static const char *const freq_rw[] = {
+	"scaling_governor",
+	"scaling_max_freq",
+	"scaling_min_freq",
+	"scaling_setspeed",
+};
+
+static int cpufreq_stat(struct cpuhp *hp, const char *p, mode_t *mode)
+{
+	unsigned int cpu;
+	const char *rest;
+
+	if (!indexed(p, "policy", cpuhp_nr_possible(hp), &cpu, &rest) ||
+	    !cpuhp_cpu_present(hp, cpu))
+		return -ENOENT;
+	if (!*rest)
+		return *mode = DIR_MODE, 0;
+	if (in(rest, freq_ro, N(freq_ro)))
+		return *mode = RO, 0;
+	if (in(rest, freq_rw, N(freq_rw)))
+		return *mode = RW, 0;
+	return -ENOENT;
+}
+
+static ssize_t cpufreq_text(struct cpuhp *hp, const char *p, char *buf, size_t len)
+{
+	unsigned int cpu;
+	const char *r;
+
+	if (!indexed(p, "policy", cpuhp_nr_possible(hp), &cpu, &r))
+		return -ENOENT;
+	/* Every attribute of an inactive policy, read through one show(). */
+	if (!cpuhp_cpu_online(hp, cpu))
+		return -EBUSY;
+	if (!strcmp(r, "affected_cpus") || !strcmp(r, "related_cpus"))
+		return snprintf(buf, len, "%u\n", cpu);
+	if (!strcmp(r, "cpuinfo_max_freq") || !strcmp(r, "scaling_max_freq"))
+		return snprintf(buf, len, "%u\n", FREQ_MAX);
+	if (!strcmp(r, "cpuinfo_min_freq") || !strcmp(r, "scaling_min_freq"))
+		return snprintf(buf, len, "%u\n", FREQ_MIN);
+	if (!strcmp(r, "cpuinfo_transition_latency"))
+		return snprintf(buf, len, "0\n");
+	if (!strcmp(r, "scaling_cur_freq"))
+		return snprintf(buf, len, "%u\n", FREQ_MAX / 2 + 100000 * cpu % FREQ_MIN);
+	if (!strcmp(r, "scaling_available_governors"))
+		return snprintf(buf, len, "performance powersave\n");
+	if (!strcmp(r, "scaling_driver"))
+		return snprintf(buf, len, "intel_pstate\n");
+	if (!strcmp(r, "scaling_governor"))
+		return snprintf(buf, len, "powersave\n");
+	if (!strcmp(r, "scaling_setspeed"))
+		return snprintf(buf, len, "<unsupported>\n");
+	return -ENOENT;
+}
+
+ssize_t sysfs_extra_readlink(struct cpuhp *hp, const char *p, char *buf, size_t len)
+{
+	unsigned int cpu;
+	const char *rest;
+
+	if (!cpu_path(hp, p, &cpu, &rest) || strcmp(rest, "cpufreq"))
+		return -ENOENT;
+	return snprintf(buf, len, "../cpufreq/policy%u", cpu);
+}
+
 int sysfs_extra_stat(struct cpuhp *hp, const char *p, mode_t *mode)
 {
 	unsigned int cpu, i;
@@ -236,8 +319,14 @@ int sysfs_extra_stat(struct cpuhp *hp, const char *p, mode_t *mode)
 			return *mode = RW, 0;
 		return -ENOENT;
 	}
+	if (!strcmp(p, "cpufreq"))
+		return *mode = DIR_MODE, 0;
+	if (!strncmp(p, "cpufreq/", 8))
+		return cpufreq_stat(hp, p + 8, mode);
 	if (!cpu_path(hp, p, &cpu, &rest))
 		return -ENOENT;
+	if (!strcmp(rest, "cpufreq"))
+		return *mode = LINK_MODE, 0;
 	if (!strcmp(rest, "uevent"))
 		return *mode = RW, 0;
 	if (!strcmp(rest, "cpuidle"))
@@ -299,11 +388,26 @@ int sysfs_extra_readdir(struct cpuhp *hp, const char *p, cpuhp_ctl_dir_fn fn, vo
 	if (!*p) {
 		ret = list(top, N(top), RO, fn, data);
 		if (!ret)
+			ret = fn(data, "cpufreq", DIR_MODE);
+		if (!ret)
 			ret = fn(data, "cpuidle", DIR_MODE);
 		return ret ? ret : fn(data, "vulnerabilities", DIR_MODE);
 	}
 	if (!strcmp(p, "vulnerabilities"))
 		return list(vulnerabilities, N(vulnerabilities), RO, fn, data);
+	if (!strcmp(p, "cpufreq")) {
+		for (i = 0, ret = 0; i < cpuhp_nr_possible(hp) && !ret; i++) {
+			if (!cpuhp_cpu_present(hp, i))
+				continue;
+			snprintf(name, sizeof(name), "policy%u", i);
+			ret = fn(data, name, DIR_MODE);
+		}
+		return ret;
+	}
+	if (!strncmp(p, "cpufreq/", 8)) {
+		ret = list(freq_ro, N(freq_ro), RO, fn, data);
+		return ret ? ret : list(freq_rw, N(freq_rw), RW, fn, data);
+	}
 	if (!strcmp(p, "cpuidle")) {
 		for (i = 0, ret = 0; i < N(idle_top) && !ret; i++)
 			ret = fn(data, idle_top[i],
@@ -314,6 +418,8 @@ int sysfs_extra_readdir(struct cpuhp *hp, const char *p, cpuhp_ctl_dir_fn fn, vo
 		return 0;
 	if (!*rest) {
 		ret = fn(data, "uevent", RW);
+		if (!ret)
+			ret = fn(data, "cpufreq", LINK_MODE);
 		if (!ret)
 			ret = fn(data, "cpuidle", DIR_MODE);
 		if (!ret && cpuhp_cpu_online(hp, cpu))
@@ -485,6 +591,8 @@ ssize_t sysfs_extra_read(struct cpuhp *hp, const char *p, char **text)
 		n = snprintf(buf, len, "%s", "");
 	else if (!strcmp(p, "nohz_full"))
 		n = snprintf(buf, len, "(null)\n"); /* no nohz_full= given */
+	else if (!strncmp(p, "cpufreq/", 8))
+		n = cpufreq_text(hp, p + 8, buf, len);
 	else if (!strncmp(p, "vulnerabilities/", 16))
 		n = snprintf(buf, len, "Not affected\n");
 	else if (!strcmp(p, "cpuidle/current_driver"))
