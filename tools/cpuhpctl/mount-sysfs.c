@@ -382,7 +382,7 @@ int sysfs_extra_readdir(struct cpuhp *hp, const char *p, cpuhp_ctl_dir_fn fn, vo
 						"current_governor_ro" };
 	unsigned int cpu, i;
 	const char *rest, *r2;
-	char name[16];
+	char name[24]; /* "policy" and any unsigned int */
 	int ret;
 
 	if (!*p) {
