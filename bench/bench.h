@@ -47,6 +47,8 @@ void bench_readlock(void);
 void bench_updown(void);
 void bench_boot(void);
 void bench_setup(void);
+void bench_mount(void);
+int bench_mount_client(long rounds);
 int bench_callgrind_target(void);
 
 /* Out-of-line floor (floor.c): what a library read lock cannot beat. */

@@ -23,6 +23,7 @@ static const struct bench benches[] = {
 	{ "updown", bench_updown, "b: one CPU offline+online, hand-offs, futex floor" },
 	{ "boot", bench_boot, "c: boot 256/1024/4096 CPUs, serial vs parallel" },
 	{ "setup", bench_setup, "d: setup_state on 1024 CPUs, serial vs concurrent" },
+	{ "mount", bench_mount, "e: offline+online through the FUSE mount vs direct; --flap rate" },
 };
 
 #define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int a;
 
+	if (argc > 2 && !strcmp(argv[1], "--mount-client"))
+		return bench_mount_client(atol(argv[2]));
 	if (argc > 1 && !strcmp(argv[1], "--callgrind-target"))
 		return bench_callgrind_target();
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {

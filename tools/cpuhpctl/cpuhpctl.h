@@ -46,6 +46,7 @@ extern const struct cpuhpctl_cmd cmd_states, cmd_read, cmd_write, cmd_run, cmd_h
 extern const struct cpuhpctl_cmd cmd_conform;
 extern const struct cpuhpctl_cmd cmd_mount; /* cmd-mount.c, or cmd-mount-none.c */
 extern const struct cpuhpctl_cmd cmd_watch;
+extern const struct cpuhpctl_cmd cmd_exec; /* exec/cmd-exec.c, or cmd-mount-none.c */
 extern const struct cpuhpctl_cmd cmd_explore;
 extern const struct cpuhpctl_cmd cmd_kernel; /* kernel/cmd-kernel.c */
 

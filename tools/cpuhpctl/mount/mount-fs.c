@@ -38,6 +38,8 @@ struct mount_fs {
 	struct cpuhp *hp; /* the machine; nodes.hp is the same one */
 	struct node_table nodes;
 	FILE *trace_file; /* --trace FILE, also fed by the sink */
+	mount_tap_fn tap; /* another consumer of the event lines ("exec") */
+	void *tap_data;
 	struct trace_ring ring;
 	struct pending *pending;
 	/*
@@ -107,14 +109,14 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	memset(&e, 0, sizeof(e));
 	if (nd.kind != NODE_NONE)
 		e.ino = node_intern(&fs->nodes, path);
+	/* What appears and vanishes as CPUs come and go is never cached. */
+	e.attr_timeout = node_cache_timeout(&nd); /* before nd.ctl goes with path */
+	e.entry_timeout = e.attr_timeout;
 	free(path);
 	if (nd.kind == NODE_NONE || !e.ino) {
 		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : ENOMEM);
 		return;
 	}
-	/* No caching: files appear and vanish as CPUs come and go. */
-	e.attr_timeout = 0;
-	e.entry_timeout = 0;
 	node_fill_stat(&fs->nodes, e.ino, &nd, &e.attr);
 	fuse_reply_entry(req, &e);
 }
@@ -131,7 +133,25 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		return;
 	}
 	node_fill_stat(&fs->nodes, ino, &nd, &st);
-	fuse_reply_attr(req, &st, 0);
+	fuse_reply_attr(req, &st, node_cache_timeout(&nd));
+}
+
+static void op_readlink(fuse_req_t req, fuse_ino_t ino)
+{
+	struct mount_fs *fs = fuse_req_userdata(req);
+	struct node nd = node_resolve_ino(&fs->nodes, ino);
+	char target[64];
+	ssize_t n;
+
+	if (nd.kind != NODE_LINK) {
+		fuse_reply_err(req, nd.kind == NODE_NONE ? ENOENT : EINVAL);
+		return;
+	}
+	n = sysfs_extra_readlink(fs->hp, nd.ctl, target, sizeof(target));
+	if (n < 0)
+		fuse_reply_err(req, (int)-n);
+	else
+		fuse_reply_readlink(req, target);
 }
 
 /*
@@ -207,9 +227,13 @@ static int list_dir(struct dirbuf *d, const struct node *nd)
 		ret = dir_add(d, "..", S_IFDIR | 0755);
 	if (ret)
 		return ret;
-	if (nd->ctl)
-		return cpuhp_ctl_readdir(d->fs->hp, nd->ctl, dir_add, d);
-	return node_list_extra(d->dir, dir_add, d);
+	if (!nd->ctl)
+		return node_list_extra(d->dir, dir_add, d);
+	ret = cpuhp_ctl_readdir(d->fs->hp, nd->ctl, dir_add, d);
+	/* A directory of the mount's own (cpuidle, cache...) is not the library's. */
+	if (ret == -ENOENT || ret == -ENOTDIR)
+		ret = 0;
+	return ret ? ret : sysfs_extra_readdir(d->fs->hp, nd->ctl, dir_add, d);
 }
 
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -310,6 +334,8 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		trace_ring_clear(&fs->ring);
 	/* The text is made at read time; the page cache must not keep it. */
 	fi->direct_io = 1;
+	/* Stores are done by write(2) itself: close(2) has nothing to flush. */
+	fi->noflush = 1;
 	fi->nonseekable = nd.kind == NODE_TRACE_PIPE;
 	fi->fh = (uintptr_t)h;
 	fuse_reply_open(req, fi);
@@ -325,7 +351,12 @@ static void read_ctl(fuse_req_t req, struct mount_fs *fs, fuse_ino_t ino,
 		char *text = NULL;
 		struct node nd = node_resolve_ino(&fs->nodes, ino);
 
-		n = nd.ctl ? ctl_read_text(fs->hp, nd.ctl, &text) : -ENOENT;
+		if (!nd.ctl)
+			n = -ENOENT;
+		else if (h->kind == NODE_SYSFS)
+			n = sysfs_extra_read(fs->hp, nd.ctl, &text);
+		else
+			n = ctl_read_text(fs->hp, nd.ctl, &text);
 		if (n < 0) {
 			fuse_reply_err(req, (int)-n);
 			return;
@@ -421,6 +452,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 	switch (h->kind) {
 	case NODE_CTL:
+	case NODE_SYSFS:
 		read_ctl(req, fs, ino, h, size, off);
 		return;
 	case NODE_TRACE:
@@ -540,6 +572,7 @@ const struct fuse_lowlevel_ops mount_fs_ops = {
 	.rename = op_rename,
 	.lookup = op_lookup,
 	.getattr = op_getattr,
+	.readlink = op_readlink,
 	.setattr = op_setattr,
 	.opendir = op_opendir,
 	.readdir = op_readdir,
@@ -566,6 +599,14 @@ static void trace_sink(void *data, const struct cpuhp_trace_event *ev)
 	trace_ring_add(&fs->ring, line, (size_t)n);
 	if (fs->trace_file)
 		fputs(line, fs->trace_file);
+	if (fs->tap)
+		fs->tap(fs->tap_data, ev->ts_ns, line);
+}
+
+void mount_fs_set_tap(struct mount_fs *fs, mount_tap_fn fn, void *data)
+{
+	fs->tap = fn;
+	fs->tap_data = data;
 }
 
 struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,

@@ -113,18 +113,25 @@ static const struct {
 	const char *dir, *name;
 	enum node_kind kind;
 	mode_t mode;
+	const char *ctl; /* NODE_SYSFS: the name mount-sysfs.c knows it by */
 } extra[] = {
-	{ "", "proc", NODE_DIR, S_IFDIR | 0555 },
-	{ "proc", "cpuinfo", NODE_CPUINFO, S_IFREG | 0444 },
-	{ "", "sys", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys", "devices", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys", "kernel", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/devices", "system", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/devices/system", "cpu", NODE_DIR, S_IFDIR | 0755 },
-	{ "sys/kernel", "tracing", NODE_DIR, S_IFDIR | 0700 },
+	{ "", "proc", NODE_DIR, S_IFDIR | 0555, NULL },
+	{ "proc", "cpuinfo", NODE_CPUINFO, S_IFREG | 0444, NULL },
+	{ "", "sys", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys", "devices", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys", "kernel", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices", "system", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices/system", "cpu", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices/system", "node", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices/system/node", "node0", NODE_DIR, S_IFDIR | 0755, NULL },
+	{ "sys/devices/system/node/node0", "cpulist", NODE_SYSFS, S_IFREG | 0444,
+	  NODE0_CPULIST },
+	{ "sys/devices/system/node/node0", "cpumap", NODE_SYSFS, S_IFREG | 0444,
+	  NODE0_CPUMAP },
+	{ "sys/kernel", "tracing", NODE_DIR, S_IFDIR | 0700, NULL },
 	/* tracefs modes since v5.17: TRACE_MODE_WRITE and TRACE_MODE_READ. */
-	{ "sys/kernel/tracing", "trace", NODE_TRACE, S_IFREG | 0640 },
-	{ "sys/kernel/tracing", "trace_pipe", NODE_TRACE_PIPE, S_IFREG | 0440 },
+	{ "sys/kernel/tracing", "trace", NODE_TRACE, S_IFREG | 0640, NULL },
+	{ "sys/kernel/tracing", "trace_pipe", NODE_TRACE_PIPE, S_IFREG | 0440, NULL },
 };
 
 #define NR_EXTRA (sizeof(extra) / sizeof(extra[0]))
@@ -159,6 +166,10 @@ struct node node_resolve(const struct node_table *t, const char *path)
 	if (nd.ctl) {
 		if (!cpuhp_ctl_stat(t->hp, nd.ctl, &nd.mode))
 			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR : NODE_CTL;
+		else if (!sysfs_extra_stat(t->hp, nd.ctl, &nd.mode))
+			nd.kind = S_ISDIR(nd.mode) ? NODE_DIR :
+				  S_ISLNK(nd.mode) ? NODE_LINK :
+						     NODE_SYSFS;
 		return nd;
 	}
 	if (!*path) {
@@ -170,6 +181,7 @@ struct node node_resolve(const struct node_table *t, const char *path)
 		if (is_extra(path, i)) {
 			nd.kind = extra[i].kind;
 			nd.mode = extra[i].mode;
+			nd.ctl = extra[i].ctl;
 		}
 	}
 	return nd;
@@ -202,9 +214,26 @@ void node_fill_stat(const struct node_table *t, fuse_ino_t ino, const struct nod
 	st->st_nlink = S_ISDIR(nd->mode) ? 2 : 1;
 	st->st_uid = getuid();
 	st->st_gid = getgid();
-	st->st_size = nd->kind == NODE_CTL ? SYSFS_FILE_SIZE : 0;
+	st->st_size = nd->kind == NODE_CTL || nd->kind == NODE_SYSFS ? SYSFS_FILE_SIZE : 0;
 	st->st_blksize = SYSFS_FILE_SIZE;
 	st->st_atim = st->st_mtim = st->st_ctim = t->mtime;
+}
+
+/*
+ * Every name the mount shows stays, with the same mode and size, for as long
+ * as the mount lives, except a CPU's topology and cache directories and
+ * what is in them (they exist while the CPU is online).  Present CPUs do
+ * not change under the mount.  Caching the others spares the FUSE lookups
+ * of every path component at each open(2): half the round trips of an
+ * "echo 0 > cpuN/online".  Contents are never cached (direct_io).
+ */
+double node_cache_timeout(const struct node *nd)
+{
+	if (nd->kind == NODE_NONE)
+		return 0;
+	if (nd->ctl && (strstr(nd->ctl, "/topology") || strstr(nd->ctl, "/cache")))
+		return 0;
+	return 3600;
 }
 
 char *node_join(const char *dir, const char *name)

@@ -23,6 +23,8 @@ enum node_kind {
 	NODE_TRACE,
 	NODE_TRACE_PIPE,
 	NODE_CPUINFO, /* proc/cpuinfo, for "lscpu --sysroot DIR" */
+	NODE_SYSFS, /* a file the mount adds to the cpu tree (mount-sysfs.c) */
+	NODE_LINK, /* a symbolic link the mount adds (cpuN/cpufreq) */
 };
 
 struct node {
@@ -64,7 +66,28 @@ void node_fill_stat(const struct node_table *t, fuse_ino_t ino, const struct nod
 		    struct stat *st);
 /* The entries of @dir outside the control tree, as cpuhp_ctl_readdir() gives them. */
 int node_list_extra(const char *dir, cpuhp_ctl_dir_fn fn, void *data);
+/*
+ * How long the kernel may keep @nd's entry and attributes (seconds): 0 for
+ * what comes and goes with hotplug, longer for what stays as long as the
+ * mount does.
+ */
+double node_cache_timeout(const struct node *nd);
 /* "@dir/@name", or @name when @dir is the root ""; NULL on -ENOMEM. */
 char *node_join(const char *dir, const char *name);
+
+/*
+ * mount-sysfs.c: the files of the cpu tree beyond the library's control
+ * files (cache, cpuidle, vulnerabilities...), by control-style path
+ * relative to devices/system/cpu; node0's two files by the names below.
+ */
+#define NODE0_CPULIST "@node0/cpulist"
+#define NODE0_CPUMAP "@node0/cpumap"
+int sysfs_extra_stat(struct cpuhp *hp, const char *path, mode_t *mode);
+/* Adds the extra entries of @path (a control directory or an extra one). */
+int sysfs_extra_readdir(struct cpuhp *hp, const char *path, cpuhp_ctl_dir_fn fn, void *data);
+/* The text of an extra file in a malloc()ed *@text, or a negative errno. */
+ssize_t sysfs_extra_read(struct cpuhp *hp, const char *path, char **text);
+/* The target of an extra symbolic link (cpuN/cpufreq), or a negative errno. */
+ssize_t sysfs_extra_readlink(struct cpuhp *hp, const char *path, char *buf, size_t len);
 
 #endif /* CPUHPCTL_MOUNT_NODE_H */

@@ -46,8 +46,15 @@ void trace_ring_add(struct trace_ring *r, const char *line, size_t len)
 		return; /* cannot happen with formatted events (< 512 bytes) */
 	pthread_mutex_lock(&r->lock);
 	r->written++;
-	while (r->len + len > r->cap)
-		drop_line(r);
+	/*
+	 * Full: drop an eighth of the text at once (whole lines), as the
+	 * kernel's ring buffer overwrites a whole page of its oldest events.
+	 * One line at a time would make the compaction below move the whole
+	 * ring for every new line once it is full (about 1 MiB per event).
+	 */
+	if (r->len + len > r->cap)
+		while (r->len && r->len + len > r->cap - r->cap / 8)
+			drop_line(r);
 	/* Compact only when the tail would not fit: amortised O(1) per byte. */
 	if (r->head + r->len + len > r->cap) {
 		memmove(r->buf, r->buf + r->head, r->len);

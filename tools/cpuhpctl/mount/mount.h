@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <fuse_lowlevel.h>
@@ -58,6 +59,13 @@ struct mount_fs;
 /* The file system over @hp; installs its trace sink (chained to @trace_file). */
 struct mount_fs *mount_fs_new(struct cpuhp *hp, enum mount_layout layout,
 			      FILE *trace_file);
+/*
+ * Also hand every event's ftrace line (and its CLOCK_MONOTONIC time) to @fn,
+ * from the emitting thread, with a trace sink's constraints.  Set before the
+ * machine runs anything: the sink reads it unlocked.
+ */
+typedef void (*mount_tap_fn)(void *data, uint64_t ts_ns, const char *line);
+void mount_fs_set_tap(struct mount_fs *fs, mount_tap_fn fn, void *data);
 /* Answer blocked trace_pipe readers with end-of-file, drop the sink, free. */
 void mount_fs_free(struct mount_fs *fs);
 /* Before fuse_session_unmount(): end blocked trace_pipe reads (EOF). */
