@@ -21,7 +21,7 @@ static inline uint64_t bench_now_ns(void)
 
 /* How a row's ratio is judged against its goal. */
 enum bench_goal {
-	GOAL_NONE, /* informational */
+	GOAL_NONE,    /* informational */
 	GOAL_AT_MOST, /* ratio <= limit */
 	GOAL_AT_LEAST /* ratio >= limit */
 };

@@ -23,7 +23,8 @@ static const struct bench benches[] = {
 	{ "updown", bench_updown, "b: one CPU offline+online, hand-offs, futex floor" },
 	{ "boot", bench_boot, "c: boot 256/1024/4096 CPUs, serial vs parallel" },
 	{ "setup", bench_setup, "d: setup_state on 1024 CPUs, serial vs concurrent" },
-	{ "mount", bench_mount, "e: offline+online through the FUSE mount vs direct; --flap rate" },
+	{ "mount", bench_mount,
+	  "e: offline+online through the FUSE mount vs direct; --flap rate" },
 };
 
 #define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))

@@ -246,7 +246,12 @@ static double measure_writer(enum impl impl, unsigned int nreaders, bool cycle, 
  */
 static void bench_writers(void)
 {
-	enum { W_CPUHP, W_RWLOCK, W_URCU, NR_W };
+	enum {
+		W_CPUHP,
+		W_RWLOCK,
+		W_URCU,
+		NR_W
+	};
 	int n = bench_quick() ? 100 : 400, rounds = bench_quick() ? 3 : 7, r, i;
 	double w[3][NR_W][9], cyc[2][9], m[3][NR_W], mc[2];
 	static const enum impl wimpl[NR_W] = { IMPL_CPUHP, IMPL_RWLOCK, IMPL_URCU };
@@ -277,13 +282,16 @@ static void bench_writers(void)
 		mc[i] = cyc[i][rounds / 2];
 	}
 	for (t = 1; t <= 2; t++) {
-		snprintf(what, sizeof(what), "cpus_write_lock+unlock, %u reader%s running", t,
+		snprintf(what, sizeof(what),
+			 "cpus_write_lock+unlock, %u reader%s running", t,
 			 t > 1 ? "s" : "");
-		bench_row(what, m[t][W_CPUHP], "ns", "pthread_rwlock wrlock+unlock, same readers",
-			  m[t][W_RWLOCK], GOAL_NONE, 0);
+		bench_row(what, m[t][W_CPUHP], "ns",
+			  "pthread_rwlock wrlock+unlock, same readers", m[t][W_RWLOCK],
+			  GOAL_NONE, 0);
 #ifdef HAVE_URCU
-		bench_row(what, m[t][W_CPUHP], "ns", "liburcu-memb synchronize_rcu, same readers",
-			  m[t][W_URCU], t == 2 ? GOAL_AT_MOST : GOAL_NONE, 2);
+		bench_row(what, m[t][W_CPUHP], "ns",
+			  "liburcu-memb synchronize_rcu, same readers", m[t][W_URCU],
+			  t == 2 ? GOAL_AT_MOST : GOAL_NONE, 2);
 #endif
 	}
 	bench_row("offline+online, 2 readers running", mc[1] / 1000, "us",

@@ -41,9 +41,10 @@ int main(void)
 	err = cpuhp_new(&cfg, &hp); /* boots CPUs 0-3 */
 	if (err)
 		return 1;
-	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN), "example:online",
-				  buf_up, buf_down, NULL);
-	printf("dynamic state %d, cpu2 buffer %s\n", state, buf[2] ? "allocated" : "missing");
+	state = cpuhp_setup_state(hp, cpuhp_state_of(hp, CPUHP_AP_ONLINE_DYN),
+				  "example:online", buf_up, buf_down, NULL);
+	printf("dynamic state %d, cpu2 buffer %s\n", state,
+	       buf[2] ? "allocated" : "missing");
 	err = cpuhp_cpu_down(hp, 2, CPUHP_OFFLINE); /* buf_down runs on cpuhp/2 */
 	printf("cpu2 down: %d, buffer %s\n", err, buf[2] ? "allocated" : "freed");
 	err = cpuhp_cpu_up(hp, 2, CPUHP_ONLINE);

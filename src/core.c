@@ -40,8 +40,8 @@ static int check_config(const struct cpuhp_config *cfg, struct cpuhp *hp)
 		return -EINVAL;
 	}
 	if (cfg->nr_present > cfg->nr_possible) {
-		cpuhp_err(hp, "present CPUs (%u) exceed possible CPUs (%u)", cfg->nr_present,
-			  cfg->nr_possible);
+		cpuhp_err(hp, "present CPUs (%u) exceed possible CPUs (%u)",
+			  cfg->nr_present, cfg->nr_possible);
 		return -EINVAL;
 	}
 	if (tpc > 8 || cfg->nr_possible % tpc) {
@@ -91,7 +91,7 @@ static void init_cpu(struct cpuhp *hp, unsigned int cpu)
 static int alloc_cpus(struct cpuhp *hp)
 {
 	struct cpuhp_mask *masks[] = { &hp->possible, &hp->present, &hp->online,
-				       &hp->active, &hp->dying, &hp->booted_once };
+				       &hp->active,   &hp->dying,   &hp->booted_once };
 	unsigned int cpu;
 	size_t i;
 
@@ -166,7 +166,8 @@ flags:
 	/* The device core registers each CPU with its state after boot. */
 	for (cpu = 0; cpu < hp->nr_possible; cpu++)
 		atomic_store_explicit(&hp->cpus[cpu].dev_offline,
-				      !cpuhp__mask_test(&hp->online, cpu), memory_order_relaxed);
+				      !cpuhp__mask_test(&hp->online, cpu),
+				      memory_order_relaxed);
 }
 
 static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
@@ -222,7 +223,8 @@ int cpuhp_new(const struct cpuhp_config *cfg, struct cpuhp **out)
 	hp->log_data = cfg->log_data;
 	hp->trace_fn = cfg->trace_fn;
 	hp->trace_data = cfg->trace_data;
-	atomic_init(&hp->log_priority, cfg->log_priority ? cfg->log_priority : LOG_WARNING);
+	atomic_init(&hp->log_priority,
+		    cfg->log_priority ? cfg->log_priority : LOG_WARNING);
 	hp->max_cpus = -1;
 	hp->cfg_flags = cfg->flags;
 	hp->stack_size = cfg->thread_stack_size;
@@ -261,7 +263,7 @@ static void shutdown_nonboot_cpus(struct cpuhp *hp)
 static void free_cpus(struct cpuhp *hp)
 {
 	struct cpuhp_mask *masks[] = { &hp->possible, &hp->present, &hp->online,
-				       &hp->active, &hp->dying, &hp->booted_once };
+				       &hp->active,   &hp->dying,   &hp->booted_once };
 	unsigned int cpu;
 	size_t i;
 

@@ -34,7 +34,8 @@ struct cpuhp;
  *         ("hotplug/states" read from a callback while the state mutex is
  *         held by a registration).
  */
-CPUHP_EXPORT ssize_t cpuhp_ctl_read(struct cpuhp *hp, const char *path, char *buf, size_t len);
+CPUHP_EXPORT ssize_t cpuhp_ctl_read(struct cpuhp *hp, const char *path, char *buf,
+				    size_t len);
 
 /**
  * cpuhp_ctl_write - write a control file, as one write(2) would
@@ -96,8 +97,8 @@ typedef int (*cpuhp_ctl_dir_fn)(void *data, const char *name, mode_t mode);
  * Return: 0, the first nonzero value @fn returned, -ENOTDIR (@path is a
  *         file), -ENOENT, -EINVAL (NULL arguments, "..").
  */
-CPUHP_EXPORT int cpuhp_ctl_readdir(struct cpuhp *hp, const char *path, cpuhp_ctl_dir_fn fn,
-				   void *data);
+CPUHP_EXPORT int cpuhp_ctl_readdir(struct cpuhp *hp, const char *path,
+				   cpuhp_ctl_dir_fn fn, void *data);
 
 #ifdef __cplusplus
 }

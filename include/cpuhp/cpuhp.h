@@ -14,15 +14,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <cpuhp/export.h>
-#include <cpuhp/state.h>
-#include <cpuhp/trace.h>
-#include <cpuhp/control.h>
-#include <cpuhp/fault.h>
-#include <cpuhp/stats.h>
 #include <cpuhp/bringup.h>
+#include <cpuhp/control.h>
+#include <cpuhp/export.h>
+#include <cpuhp/fault.h>
 #include <cpuhp/host.h>
 #include <cpuhp/percpu.h>
+#include <cpuhp/state.h>
+#include <cpuhp/stats.h>
+#include <cpuhp/trace.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -19,7 +19,7 @@ struct cpuhp;
 
 /* Bits of cpuhp_host_cpu_status(). */
 #define CPUHP_HOST_PRESENT 0x1u /* in the host's "present" mask */
-#define CPUHP_HOST_ONLINE 0x2u /* in the host's "online" mask */
+#define CPUHP_HOST_ONLINE 0x2u  /* in the host's "online" mask */
 #define CPUHP_HOST_ALLOWED 0x4u /* in our affinity and cpuset */
 #define CPUHP_HOST_USED 0x8u /* online in the machine: the application's states are up */
 #define CPUHP_HOST_FAILED 0x10u /* the last bring-up failed; retried on the next change */

@@ -82,7 +82,7 @@ struct cpuhp_node {
 	struct cpuhp_node **pprev;
 };
 
-#define cpuhp_container_of(ptr, type, member)                                  \
+#define cpuhp_container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 /**
@@ -103,7 +103,8 @@ typedef int (*cpuhp_cb_fn)(struct cpuhp *hp, unsigned int cpu, void *data);
  *
  * Return: 0 or a negative errno.
  */
-typedef int (*cpuhp_multi_cb_fn)(struct cpuhp *hp, unsigned int cpu, struct cpuhp_node *node);
+typedef int (*cpuhp_multi_cb_fn)(struct cpuhp *hp, unsigned int cpu,
+				 struct cpuhp_node *node);
 
 /**
  * cpuhp_state_of - translate a mainline boundary state into this machine's number
@@ -170,9 +171,9 @@ CPUHP_EXPORT int cpuhp_setup_state_nocalls(struct cpuhp *hp, int state, const ch
  * Context: the caller holds cpuhp_cpus_read_lock(); not from a callback.
  * Return: as cpuhp_setup_state(); -EPERM if the read lock is not held.
  */
-CPUHP_EXPORT int cpuhp_setup_state_cpuslocked(struct cpuhp *hp, int state, const char *name,
-					      cpuhp_cb_fn startup, cpuhp_cb_fn teardown,
-					      void *data);
+CPUHP_EXPORT int cpuhp_setup_state_cpuslocked(struct cpuhp *hp, int state,
+					      const char *name, cpuhp_cb_fn startup,
+					      cpuhp_cb_fn teardown, void *data);
 
 /**
  * cpuhp_setup_state_nocalls_cpuslocked - nocalls setup with the read lock held
@@ -182,7 +183,8 @@ CPUHP_EXPORT int cpuhp_setup_state_cpuslocked(struct cpuhp *hp, int state, const
  * Return: as cpuhp_setup_state_nocalls(); -EPERM if the read lock is not held.
  */
 CPUHP_EXPORT int cpuhp_setup_state_nocalls_cpuslocked(struct cpuhp *hp, int state,
-						      const char *name, cpuhp_cb_fn startup,
+						      const char *name,
+						      cpuhp_cb_fn startup,
 						      cpuhp_cb_fn teardown, void *data);
 
 /**
@@ -200,7 +202,8 @@ CPUHP_EXPORT int cpuhp_setup_state_nocalls_cpuslocked(struct cpuhp *hp, int stat
  * Return: as cpuhp_setup_state_nocalls().
  */
 CPUHP_EXPORT int cpuhp_setup_state_multi(struct cpuhp *hp, int state, const char *name,
-					 cpuhp_multi_cb_fn startup, cpuhp_multi_cb_fn teardown);
+					 cpuhp_multi_cb_fn startup,
+					 cpuhp_multi_cb_fn teardown);
 
 /**
  * struct cpuhp_step_desc - full description of a state for cpuhp_setup_state_desc()
@@ -227,7 +230,7 @@ struct cpuhp_step_desc {
 };
 
 /* Flags for cpuhp_setup_state_desc(). */
-#define CPUHP_F_NOCALLS 0x1u /* do not invoke the callbacks */
+#define CPUHP_F_NOCALLS 0x1u    /* do not invoke the callbacks */
 #define CPUHP_F_CPUSLOCKED 0x2u /* the caller holds the cpus read lock */
 
 /**
@@ -243,7 +246,8 @@ struct cpuhp_step_desc {
  * Return: as cpuhp_setup_state().
  */
 CPUHP_EXPORT int cpuhp_setup_state_desc(struct cpuhp *hp, int state,
-					const struct cpuhp_step_desc *desc, unsigned int flags);
+					const struct cpuhp_step_desc *desc,
+					unsigned int flags);
 
 /**
  * cpuhp_remove_state - run teardown on the CPUs at or above @state, then free it
@@ -301,7 +305,8 @@ CPUHP_EXPORT int cpuhp_remove_multi_state(struct cpuhp *hp, int state);
  * Return: 0, -EINVAL (bad state, not multi-instance, NULL or linked node),
  *         -EDEADLK, or the startup's error.
  */
-CPUHP_EXPORT int cpuhp_state_add_instance(struct cpuhp *hp, int state, struct cpuhp_node *node);
+CPUHP_EXPORT int cpuhp_state_add_instance(struct cpuhp *hp, int state,
+					  struct cpuhp_node *node);
 
 /**
  * cpuhp_state_add_instance_nocalls - add an instance without invoking startup

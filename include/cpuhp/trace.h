@@ -91,7 +91,8 @@ CPUHP_EXPORT void cpuhp_trace_set_fn(struct cpuhp *hp, cpuhp_trace_fn fn, void *
  * Context: any thread.
  * Return: the length the full line needs, like snprintf().
  */
-CPUHP_EXPORT int cpuhp_trace_format(const struct cpuhp_trace_event *ev, char *buf, size_t len);
+CPUHP_EXPORT int cpuhp_trace_format(const struct cpuhp_trace_event *ev, char *buf,
+				    size_t len);
 
 /**
  * cpuhp_trace_format_body - format only the event text after "name: "

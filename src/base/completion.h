@@ -13,8 +13,8 @@
 
 /* The sleepers of one futex word, and how long its waiters spin first. */
 struct cpuhp_waitq {
-	_Atomic int sleepers; /* threads in (or about to enter) futex_wait */
-	_Atomic unsigned int spin; /* adaptive spin budget, in polls */
+	_Atomic int sleepers;           /* threads in (or about to enter) futex_wait */
+	_Atomic unsigned int spin;      /* adaptive spin budget, in polls */
 	_Atomic unsigned long *wakeups; /* machine statistics: threads woken */
 };
 

@@ -45,13 +45,14 @@ bool cpuhp__mask_test(const struct cpuhp_mask *m, unsigned int bit)
 	return w & (1UL << (bit % BITS_PER_WORD));
 }
 
-static bool in(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot, unsigned int bit)
+static bool in(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot,
+	       unsigned int bit)
 {
 	return cpuhp__mask_test(m, bit) && !(andnot && cpuhp__mask_test(andnot, bit));
 }
 
-int cpuhp__mask_format(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot, char *buf,
-		       size_t len)
+int cpuhp__mask_format(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot,
+		       char *buf, size_t len)
 {
 	unsigned int bit = 0, first, last;
 	size_t off = 0;
@@ -67,11 +68,13 @@ int cpuhp__mask_format(const struct cpuhp_mask *m, const struct cpuhp_mask *andn
 			bit++;
 		last = bit++;
 		if (first == last)
-			n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0,
-				     "%s%u", off ? "," : "", first);
+			n = snprintf(buf + (off < len ? off : len),
+				     off < len ? len - off : 0, "%s%u", off ? "," : "",
+				     first);
 		else
-			n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0,
-				     "%s%u-%u", off ? "," : "", first, last);
+			n = snprintf(buf + (off < len ? off : len),
+				     off < len ? len - off : 0, "%s%u-%u", off ? "," : "",
+				     first, last);
 		off += (size_t)n;
 	}
 	n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0, "\n");
@@ -96,8 +99,8 @@ int cpuhp__mask_format_hex(const struct cpuhp_mask *m, char *buf, size_t len)
 
 		for (bit = 0; bit < chunk; bit++)
 			val |= (unsigned long)cpuhp__mask_test(m, lo + bit) << bit;
-		n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0, "%s%0*lx",
-			     off ? "," : "", (int)((chunk + 3) / 4), val);
+		n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0,
+			     "%s%0*lx", off ? "," : "", (int)((chunk + 3) / 4), val);
 		off += (size_t)n;
 		if (!lo)
 			break;

@@ -23,8 +23,8 @@ void cpuhp__mask_destroy(struct cpuhp_mask *m);
 void cpuhp__mask_assign(struct cpuhp_mask *m, unsigned int bit, bool val);
 bool cpuhp__mask_test(const struct cpuhp_mask *m, unsigned int bit);
 /* Format like the kernel's "%*pbl": "0,2-3\n"; returns snprintf-style length. */
-int cpuhp__mask_format(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot, char *buf,
-		       size_t len);
+int cpuhp__mask_format(const struct cpuhp_mask *m, const struct cpuhp_mask *andnot,
+		       char *buf, size_t len);
 /* Format like the kernel's "%*pb": "00000000,00000003\n"; snprintf-style length. */
 int cpuhp__mask_format_hex(const struct cpuhp_mask *m, char *buf, size_t len);
 

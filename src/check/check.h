@@ -14,10 +14,10 @@
 /* -------- context checker (context.c) -------- */
 
 /* Called by the walker, in the callback path; see context.c for the rules. */
-bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
-		       int state, bool bringup);
-void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
-			      int state, bool bringup);
+bool cpuhp__context_ok(const struct cpuhp *hp, const struct cpuhp_tctx *t,
+		       unsigned int cpu, int state, bool bringup);
+void cpuhp__context_violation(struct cpuhp *hp, const struct cpuhp_tctx *t,
+			      unsigned int cpu, int state, bool bringup);
 bool cpuhp__context_check(struct cpuhp *hp, const struct cpuhp_tctx *t, unsigned int cpu,
 			  int state, bool bringup, int *lo, int *hi);
 const char *cpuhp__context_name(enum cpuhp_context ctx);
@@ -27,12 +27,15 @@ struct cpuhp_ledger_call {
 	size_t rec; /* the call's record, (size_t)-1 when not recorded */
 	int ret;    /* the result when the fault plan decided instead */
 };
-bool cpuhp__ledger_call_begin(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
-			      struct cpuhp_node *node, struct cpuhp_ledger_call *c);
+bool cpuhp__ledger_call_begin(struct cpuhp *hp, struct cpuhp_cpu *st, int state,
+			      bool bringup, struct cpuhp_node *node,
+			      struct cpuhp_ledger_call *c);
 void cpuhp__ledger_call_end(struct cpuhp *hp, const struct cpuhp_ledger_call *c,
 			    struct cpuhp_node *node, int ret);
-void cpuhp__ledger_injected(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup);
-void cpuhp__ledger_context(struct cpuhp *hp, unsigned int cpu, int state, const char *msg);
+void cpuhp__ledger_injected(struct cpuhp *hp, struct cpuhp_cpu *st, int state,
+			    bool bringup);
+void cpuhp__ledger_context(struct cpuhp *hp, unsigned int cpu, int state,
+			   const char *msg);
 
 /* -------- invariant ledger (ledger.c) -------- */
 
@@ -60,15 +63,15 @@ static inline struct cpuhp_ledger *cpuhp__ledger(const struct cpuhp *hp)
 	return atomic_load_explicit(&((struct cpuhp *)hp)->ledger, memory_order_relaxed);
 }
 
-#define CPUHP_LEDGER_OP(hp, ...)                                                       \
-	do {                                                                           \
-		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))                    \
-			cpuhp__ledger_op_begin(hp, __VA_ARGS__);                       \
+#define CPUHP_LEDGER_OP(hp, ...)                                    \
+	do {                                                        \
+		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0)) \
+			cpuhp__ledger_op_begin(hp, __VA_ARGS__);    \
 	} while (0)
-#define CPUHP_LEDGER_END(hp, ret)                                                      \
-	do {                                                                           \
-		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0))                    \
-			cpuhp__ledger_op_end(hp, ret);                                 \
+#define CPUHP_LEDGER_END(hp, ret)                                   \
+	do {                                                        \
+		if (__builtin_expect(cpuhp__ledger(hp) != NULL, 0)) \
+			cpuhp__ledger_op_end(hp, ret);              \
 	} while (0)
 
 #endif /* CPUHP_CHECK_H */

@@ -26,11 +26,11 @@
  * thread with signals blocked), signals blocked.
  */
 enum section {
-	SEC_PREPARE, /* OFFLINE+1 .. BRINGUP_CPU */
-	SEC_ATOMIC, /* BRINGUP_CPU+1 .. AP_ONLINE-1 */
+	SEC_PREPARE,   /* OFFLINE+1 .. BRINGUP_CPU */
+	SEC_ATOMIC,    /* BRINGUP_CPU+1 .. AP_ONLINE-1 */
 	SEC_AP_ONLINE, /* AP_ONLINE itself: walked atomic, installed preemptible */
-	SEC_TEARDOWN, /* TEARDOWN_CPU */
-	SEC_ONLINE, /* AP_ONLINE_IDLE .. ONLINE */
+	SEC_TEARDOWN,  /* TEARDOWN_CPU */
+	SEC_ONLINE,    /* AP_ONLINE_IDLE .. ONLINE */
 };
 
 static enum section section_of(const struct cpuhp_bounds *b, int state)

@@ -78,7 +78,7 @@ static const struct rule {
 /* What the records of the running operation say about one CPU. */
 struct facts {
 	long first_fail; /* record index, -1 if none */
-	long rb_fail; /* first failure while rolling back */
+	long rb_fail;    /* first failure while rolling back */
 	bool nofail_fail;
 	bool any;
 };

@@ -274,8 +274,9 @@ static void record_end(struct cpuhp *hp, struct cpuhp_ledger *l, size_t i,
  * cpuhp__ledger_call_end(); false when the plan decided: @c->ret is the
  * call's result.
  */
-bool cpuhp__ledger_call_begin(struct cpuhp *hp, struct cpuhp_cpu *st, int state, bool bringup,
-			      struct cpuhp_node *node, struct cpuhp_ledger_call *c)
+bool cpuhp__ledger_call_begin(struct cpuhp *hp, struct cpuhp_cpu *st, int state,
+			      bool bringup, struct cpuhp_node *node,
+			      struct cpuhp_ledger_call *c)
 {
 	struct cpuhp_ledger *l = cpuhp__ledger(hp);
 	const struct cpuhp_fault *f;
@@ -645,9 +646,9 @@ const char *cpuhp_ledger_kind_name(enum cpuhp_ledger_kind kind)
 {
 	static const char *const names[] = {
 		[CPUHP_LV_CONTEXT] = "context", [CPUHP_LV_PAIRING] = "pairing",
-		[CPUHP_LV_ORDER] = "order",	[CPUHP_LV_LEFTOVER] = "leftover",
-		[CPUHP_LV_END] = "end-state",	[CPUHP_LV_MASK] = "mask",
-		[CPUHP_LV_TRACE] = "trace",	[CPUHP_LV_WARN] = "warn",
+		[CPUHP_LV_ORDER] = "order",     [CPUHP_LV_LEFTOVER] = "leftover",
+		[CPUHP_LV_END] = "end-state",   [CPUHP_LV_MASK] = "mask",
+		[CPUHP_LV_TRACE] = "trace",     [CPUHP_LV_WARN] = "warn",
 	};
 
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";

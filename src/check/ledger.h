@@ -13,8 +13,8 @@
 #include <cpuhp/ledger.h>
 
 #include "check/check.h"
-#include "machine/log.h"
 #include "exec/exec.h"
+#include "machine/log.h"
 #include "machine/machine.h"
 
 #define LEDGER_MAX_FAULTS 8

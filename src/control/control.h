@@ -26,8 +26,8 @@ struct ctl_ctx {
 
 struct cpuhp_ctl_entry {
 	const char *pattern; /* components; "cpu#" matches a CPU directory */
-	int (*show)(const struct ctl_ctx *c, struct outbuf *o); /* NULL: directory */
-	int (*store)(const struct ctl_ctx *c, const char *value); /* NULL: read-only */
+	int (*show)(const struct ctl_ctx *c, struct outbuf *o);    /* NULL: directory */
+	int (*store)(const struct ctl_ctx *c, const char *value);  /* NULL: read-only */
 	bool (*visible)(const struct cpuhp *hp, unsigned int cpu); /* NULL: always */
 };
 

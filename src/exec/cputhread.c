@@ -62,7 +62,8 @@ static enum cpuhp_work take_work(struct cpuhp_cpu *st)
 
 	cpuhp__wait_ne(&st->work_q, &st->work, WORK_NONE);
 	/* acquire: pairs with cpuhp__post_work's store; the poster's writes are visible. */
-	w = (enum cpuhp_work)atomic_exchange_explicit(&st->work, WORK_NONE, memory_order_acquire);
+	w = (enum cpuhp_work)atomic_exchange_explicit(&st->work, WORK_NONE,
+						      memory_order_acquire);
 	CPUHP_DELAY_POINT();
 	return w;
 }
@@ -187,7 +188,8 @@ void cpuhp__thread_stop_all(struct cpuhp *hp)
 		 * its kick) waits on its sync word: change the word, then wake,
 		 * so that the wait cannot miss the exit (see ap_sync_alive()).
 		 */
-		atomic_store_explicit(&st->sync_state, SYNC_STATE_EXIT, memory_order_seq_cst);
+		atomic_store_explicit(&st->sync_state, SYNC_STATE_EXIT,
+				      memory_order_seq_cst);
 		cpuhp__wake(&st->sync_q, &st->sync_state);
 	}
 	for (cpu = 0; cpu < hp->nr_possible; cpu++) {
@@ -216,10 +218,11 @@ void cpuhp__post_work(struct cpuhp_cpu *st, enum cpuhp_work work)
 	CPUHP_DELAY_POINT();
 	pending = atomic_load_explicit(&st->work, memory_order_relaxed);
 	if (pending != WORK_NONE)
-		CPUHP_WARN(st->hp, "CPU %u: work %d posted while %d pending", st->cpu, work,
-			   pending);
+		CPUHP_WARN(st->hp, "CPU %u: work %d posted while %d pending", st->cpu,
+			   work, pending);
 	if (work != WORK_EXIT)
-		atomic_fetch_add_explicit(&st->hp->stat_handoffs, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&st->hp->stat_handoffs, 1,
+					  memory_order_relaxed);
 	/* seq_cst: the Dekker pairing with the thread's sleeper count. */
 	atomic_store_explicit(&st->work, (int)work, memory_order_seq_cst);
 	cpuhp__wake(&st->work_q, &st->work);

@@ -23,9 +23,9 @@ struct cpuhp_tctx {
 	int cpu;                   /* that CPU, -1 for other threads */
 	const struct cpuhp *cb_hp; /* machine whose callback runs here */
 	unsigned int cb_depth;
-	enum cpuhp_context ctx;    /* context of the section being run */
-	bool atomic;               /* STARTING/DYING: signals blocked */
-	bool rendezvous;           /* inside the stop-machine rendezvous */
+	enum cpuhp_context ctx; /* context of the section being run */
+	bool atomic;            /* STARTING/DYING: signals blocked */
+	bool rendezvous;        /* inside the stop-machine rendezvous */
 };
 
 /*

@@ -34,15 +34,15 @@
 
 /* A thread's reader record for one machine: its own cache line. */
 struct cpuhp_reader {
-	_Atomic int active; /* 1 while the owner holds the lock; futex word */
-	_Atomic int owned; /* 0: free for another thread to take */
+	_Atomic int active;        /* 1 while the owner holds the lock; futex word */
+	_Atomic int owned;         /* 0: free for another thread to take */
 	struct cpuhp_reader *next; /* immutable once published */
 	char pad[64 - 2 * sizeof(int) - sizeof(void *)];
 };
 
 struct read_slot {
-	const struct cpuhp *hp; /* never dereferenced: the machine may be gone */
-	uint64_t gen; /* hp->rw.gen when the slot was bound */
+	const struct cpuhp *hp;  /* never dereferenced: the machine may be gone */
+	uint64_t gen;            /* hp->rw.gen when the slot was bound */
 	struct cpuhp_reader *rd; /* NULL until the first real read lock */
 	unsigned int depth;
 	bool held; /* rd->active is set (not a pretend lock) */

@@ -39,8 +39,8 @@ struct host_snap {
 
 /* Where to read it from (copied from struct cpuhp_config). */
 struct host_paths {
-	char *root; /* the CPU directory */
-	char *cpuset; /* NULL: none */
+	char *root;     /* the CPU directory */
+	char *cpuset;   /* NULL: none */
 	char *affinity; /* NULL: sched_getaffinity() */
 };
 
@@ -69,8 +69,8 @@ int cpuhp__uevent_open(void);
 struct cpuhp_host {
 	struct cpuhp *hp;
 	struct host_paths paths;
-	bool pin; /* pin cpuhp/N to real CPU N (real sysfs only) */
-	int ufd; /* uevent source, -1 = none */
+	bool pin;     /* pin cpuhp/N to real CPU N (real sysfs only) */
+	int ufd;      /* uevent source, -1 = none */
 	bool netlink; /* ufd is the kernel's socket: check the sender */
 	unsigned int poll_ms;
 	int stop_pipe[2];
@@ -80,10 +80,10 @@ struct cpuhp_host {
 	bool have_seq; /* under op_lock */
 
 	pthread_mutex_t info_lock;
-	struct host_snap snap; /* last read, under info_lock */
-	struct host_set failed; /* last bring-up failed, under info_lock */
+	struct host_snap snap;         /* last read, under info_lock */
+	struct host_set failed;        /* last bring-up failed, under info_lock */
 	struct cpuhp_host_stats stats; /* under info_lock */
-	cpuhp_host_event_fn event_fn; /* under info_lock */
+	cpuhp_host_event_fn event_fn;  /* under info_lock */
 	void *event_data;
 };
 

@@ -14,16 +14,17 @@
 #include "machine/log.h"
 #include "machine/machine.h"
 
-static void vlog(const struct cpuhp *hp, int prio, const char *file, int line, const char *fn,
-		 const char *fmt, va_list ap)
+static void vlog(const struct cpuhp *hp, int prio, const char *file, int line,
+		 const char *fn, const char *fmt, va_list ap)
 {
-	if (!hp->log_fn || prio > atomic_load_explicit(&hp->log_priority, memory_order_relaxed))
+	if (!hp->log_fn ||
+	    prio > atomic_load_explicit(&hp->log_priority, memory_order_relaxed))
 		return;
 	hp->log_fn(hp->log_data, prio, file, line, fn, fmt, ap);
 }
 
-void cpuhp__log(const struct cpuhp *hp, int prio, const char *file, int line, const char *fn,
-		const char *fmt, ...)
+void cpuhp__log(const struct cpuhp *hp, int prio, const char *file, int line,
+		const char *fn, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -32,8 +33,8 @@ void cpuhp__log(const struct cpuhp *hp, int prio, const char *file, int line, co
 	va_end(ap);
 }
 
-void cpuhp__warn(struct cpuhp *hp, const char *file, int line, const char *fn, const char *fmt,
-		 ...)
+void cpuhp__warn(struct cpuhp *hp, const char *file, int line, const char *fn,
+		 const char *fmt, ...)
 {
 	va_list ap;
 
@@ -43,8 +44,8 @@ void cpuhp__warn(struct cpuhp *hp, const char *file, int line, const char *fn, c
 	va_end(ap);
 }
 
-bool cpuhp__warn_on(struct cpuhp *hp, bool cond, const char *file, int line, const char *fn,
-		    const char *expr)
+bool cpuhp__warn_on(struct cpuhp *hp, bool cond, const char *file, int line,
+		    const char *fn, const char *expr)
 {
 	if (cond)
 		cpuhp__warn(hp, file, line, fn, "WARN_ON(%s)", expr);
@@ -74,14 +75,18 @@ unsigned long cpuhp_warn_count(const struct cpuhp *hp)
 	return atomic_load_explicit(&hp->warn_count, memory_order_relaxed);
 }
 
-#define E(x) { x, #x }
+#define E(x)          \
+	{             \
+		x, #x \
+	}
 static const struct {
 	int err;
 	const char *name;
 } errnames[] = {
-	E(EPERM), E(ENOENT), E(EIO), E(ENOMEM), E(EACCES), E(EBUSY), E(EEXIST), E(ENODEV),
-	E(EISDIR), E(EINVAL), E(ENOSPC), E(ERANGE), E(EDEADLK), E(EAGAIN), E(EOPNOTSUPP),
-	E(ECANCELED), E(ENAMETOOLONG), E(EFAULT), E(ENXIO), E(ETIMEDOUT),
+	E(EPERM),     E(ENOENT),       E(EIO),     E(ENOMEM), E(EACCES),
+	E(EBUSY),     E(EEXIST),       E(ENODEV),  E(EISDIR), E(EINVAL),
+	E(ENOSPC),    E(ERANGE),       E(EDEADLK), E(EAGAIN), E(EOPNOTSUPP),
+	E(ECANCELED), E(ENAMETOOLONG), E(EFAULT),  E(ENXIO),  E(ETIMEDOUT),
 };
 
 const char *cpuhp_strerror_name(int err)

@@ -12,20 +12,24 @@
 
 struct cpuhp;
 
-void cpuhp__log(const struct cpuhp *hp, int prio, const char *file, int line, const char *fn,
-		const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void cpuhp__log(const struct cpuhp *hp, int prio, const char *file, int line,
+		const char *fn, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 void cpuhp__warn(struct cpuhp *hp, const char *file, int line, const char *fn,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-#define cpuhp_err(hp, ...) cpuhp__log(hp, LOG_ERR, __FILE__, __LINE__, __func__, __VA_ARGS__)
-#define cpuhp_info(hp, ...) cpuhp__log(hp, LOG_INFO, __FILE__, __LINE__, __func__, __VA_ARGS__)
-#define cpuhp_dbg(hp, ...) cpuhp__log(hp, LOG_DEBUG, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define cpuhp_err(hp, ...) \
+	cpuhp__log(hp, LOG_ERR, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define cpuhp_info(hp, ...) \
+	cpuhp__log(hp, LOG_INFO, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define cpuhp_dbg(hp, ...) \
+	cpuhp__log(hp, LOG_DEBUG, __FILE__, __LINE__, __func__, __VA_ARGS__)
 /* Kernel WARN: log at LOG_WARNING, count it, continue. */
 #define CPUHP_WARN(hp, ...) cpuhp__warn(hp, __FILE__, __LINE__, __func__, __VA_ARGS__)
-#define CPUHP_WARN_ON(hp, cond)                                                \
+#define CPUHP_WARN_ON(hp, cond) \
 	cpuhp__warn_on(hp, !!(cond), __FILE__, __LINE__, __func__, #cond)
-bool cpuhp__warn_on(struct cpuhp *hp, bool cond, const char *file, int line, const char *fn,
-		    const char *expr);
+bool cpuhp__warn_on(struct cpuhp *hp, bool cond, const char *file, int line,
+		    const char *fn, const char *expr);
 
 /* Unrecoverable pthread failure: abort with where and why (liburcu's die). */
 #define cpuhp_die(err) cpuhp__die(__FILE__, __LINE__, __func__, err)

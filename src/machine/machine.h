@@ -55,21 +55,21 @@ struct cpuhp_bounds {
 
 /* Kernel configuration and behaviour switches of one machine. */
 struct cpuhp_kconfig {
-	bool hotplug_cpu;         /* CONFIG_HOTPLUG_CPU */
-	bool state_control;       /* CONFIG_CPU_HOTPLUG_STATE_CONTROL */
-	bool hotplug_smt;         /* CONFIG_HOTPLUG_SMT */
-	bool split_startup;       /* CONFIG_HOTPLUG_SPLIT_STARTUP */
-	bool core_sync;           /* CONFIG_HOTPLUG_CORE_SYNC_FULL */
-	bool nofail_continue;     /* v6.2+: STARTING/DYING failures do not stop the walk */
-	bool boot_target_online;  /* v6.2+: boot CPU target = ONLINE */
-	bool target_equal_nop;    /* v6.2+: target write of the current state is a no-op */
-	bool prepare_dyn_invokes; /* 2024 fix: PREPARE_DYN setup invokes startups */
+	bool hotplug_cpu;        /* CONFIG_HOTPLUG_CPU */
+	bool state_control;      /* CONFIG_CPU_HOTPLUG_STATE_CONTROL */
+	bool hotplug_smt;        /* CONFIG_HOTPLUG_SMT */
+	bool split_startup;      /* CONFIG_HOTPLUG_SPLIT_STARTUP */
+	bool core_sync;          /* CONFIG_HOTPLUG_CORE_SYNC_FULL */
+	bool nofail_continue;    /* v6.2+: STARTING/DYING failures do not stop the walk */
+	bool boot_target_online; /* v6.2+: boot CPU target = ONLINE */
+	bool target_equal_nop;   /* v6.2+: target write of the current state is a no-op */
+	bool prepare_dyn_invokes;   /* 2024 fix: PREPARE_DYN setup invokes startups */
 	bool boot_cpu_hotpluggable; /* the boot CPU has a "cpuN/online" file */
-	bool mi_error_fix;        /* keep multi-instance undo from swallowing errors */
-	bool boot_counts_online;  /* 6.1: maxcpus= stops on the online count */
-	bool down_in_worker;      /* 6.1.y: _cpu_down runs in a kworker (worker.c) */
-	bool smt_control_v61;     /* 6.1: smt/control parse order and values (smt.c) */
-	bool rollback_on_control; /* test only: the pre-2019 rollback (spec 7.5) */
+	bool mi_error_fix;          /* keep multi-instance undo from swallowing errors */
+	bool boot_counts_online;    /* 6.1: maxcpus= stops on the online count */
+	bool down_in_worker;        /* 6.1.y: _cpu_down runs in a kworker (worker.c) */
+	bool smt_control_v61;       /* 6.1: smt/control parse order and values (smt.c) */
+	bool rollback_on_control;   /* test only: the pre-2019 rollback (spec 7.5) */
 	/* Bug zoo (docs/bug-zoo.md): old kernels' behaviour, default off. */
 	bool bug_takedown_no_rollback; /* < v4.8: refused takedown not undone */
 	bool bug_dyn_remove;           /* v4.7..v4.15: removal reserves a slot */
@@ -105,10 +105,10 @@ struct cpuhp_boot_reg {
 /* What the control thread asks a CPU thread to do (one hand-off each). */
 enum cpuhp_work {
 	WORK_NONE,
-	WORK_BOOT,    /* low-level start: STARTING, online, AP_ONLINE_IDLE */
-	WORK_WALK,    /* the kernel's cpuhp_thread_fun, to target or one state */
-	WORK_STOP,    /* join the stop-machine rendezvous */
-	WORK_EXIT,    /* leave the thread loop */
+	WORK_BOOT, /* low-level start: STARTING, online, AP_ONLINE_IDLE */
+	WORK_WALK, /* the kernel's cpuhp_thread_fun, to target or one state */
+	WORK_STOP, /* join the stop-machine rendezvous */
+	WORK_EXIT, /* leave the thread loop */
 };
 
 enum cpuhp_sync_state {
@@ -125,9 +125,9 @@ enum cpuhp_sync_state {
 struct cpuhp_cpu {
 	struct cpuhp *hp;
 	unsigned int cpu;
-	_Atomic int state;  /* see walker.c: moved before each callback */
+	_Atomic int state; /* see walker.c: moved before each callback */
 	_Atomic int target;
-	_Atomic int fail;   /* CPUHP_INVALID when disarmed */
+	_Atomic int fail; /* CPUHP_INVALID when disarmed */
 	/* The following are written by whoever owns the hand-off. */
 	bool rollback;
 	bool single;
@@ -147,7 +147,7 @@ struct cpuhp_cpu {
 	pthread_t tid;
 	bool has_thread;
 	_Atomic bool parked;
-	_Atomic int work;       /* enum cpuhp_work; futex word of the thread's wait */
+	_Atomic int work; /* enum cpuhp_work; futex word of the thread's wait */
 	struct cpuhp_waitq work_q;
 	struct cpuhp_waitq sync_q; /* sleepers on sync_state (both sides) */
 	struct cpuhp_completion done_up, done_down;
@@ -163,13 +163,13 @@ typedef void (*cpuhp_stop_after_fn)(struct cpuhp *hp, struct cpuhp_cpu *st);
 
 /* One stop-machine rendezvous; set up by the control thread before the posts. */
 struct cpuhp_stop {
-	pthread_mutex_t lock;    /* one rendezvous at a time (parallel bring-up rollbacks) */
+	pthread_mutex_t lock; /* one rendezvous at a time (parallel bring-up rollbacks) */
 	unsigned int nr_threads; /* participants */
 	unsigned int victim;
-	cpuhp_stop_fn fn;        /* take_cpu_down, run by the victim */
+	cpuhp_stop_fn fn; /* take_cpu_down, run by the victim */
 	cpuhp_stop_after_fn after;
-	int result;              /* written by the victim before run_done */
-	_Atomic int arrived;     /* futex words, each with its sleepers */
+	int result;          /* written by the victim before run_done */
+	_Atomic int arrived; /* futex words, each with its sleepers */
 	_Atomic int run_done;
 	_Atomic int left;
 	struct cpuhp_waitq arrived_q, run_q, left_q;
@@ -184,16 +184,16 @@ struct cpuhp_reader;
  */
 struct cpuhp_rw {
 	char pad0[64];
-	_Atomic int writer;     /* readers_block: a writer holds or wants the lock */
-	bool membarrier;        /* MEMBARRIER_CMD_PRIVATE_EXPEDITED registered */
-	uint64_t gen;           /* unique per machine: tells reused addresses apart */
+	_Atomic int writer; /* readers_block: a writer holds or wants the lock */
+	bool membarrier;    /* MEMBARRIER_CMD_PRIVATE_EXPEDITED registered */
+	uint64_t gen;       /* unique per machine: tells reused addresses apart */
 	char pad1[64];
-	_Atomic int waiters;    /* readers stepping aside until @writer clears */
-	_Atomic int sleepers;   /* those of @waiters asleep on the @writer futex */
+	_Atomic int waiters;         /* readers stepping aside until @writer clears */
+	_Atomic int sleepers;        /* those of @waiters asleep on the @writer futex */
 	pthread_mutex_t write_mutex; /* one writer at a time */
 	pthread_mutex_t reg_lock;    /* adding to @readers */
 	_Atomic(struct cpuhp_reader *) readers; /* every reader record, append only */
-	struct cpuhp *live_next;     /* list of live machines (lock.c) */
+	struct cpuhp *live_next;                /* list of live machines (lock.c) */
 };
 
 enum cpuhp_smt_control {
@@ -209,10 +209,10 @@ struct cpuhp {
 	struct cpuhp_bounds b;
 	struct cpuhp_kconfig kc;
 	unsigned int nr_possible, nr_present, threads_per_core;
-	int max_cpus; /* maxcpus=, -1 = unlimited */
+	int max_cpus;           /* maxcpus=, -1 = unlimited */
 	unsigned int cfg_flags; /* CPUHP_CONFIG_* */
 	size_t stack_size;      /* cpuhp/N thread stacks, 0 = default */
-	int topology_state; /* "base/topology:prepare", 0 = none (control-files.c) */
+	int topology_state;     /* "base/topology:prepare", 0 = none (control-files.c) */
 
 	struct cpuhp_step *steps; /* b.online + 1 entries */
 	struct cpuhp_node *builtin_nodes;
@@ -236,7 +236,7 @@ struct cpuhp {
 	pthread_mutex_t state_mutex;     /* cpuhp_state_mutex */
 	/* The holder's tctx while cpuhp__state_mutex_lock() holds it, else NULL. */
 	_Atomic(const struct cpuhp_tctx *) state_owner;
-	int hotplug_disabled;            /* under add_remove_lock */
+	int hotplug_disabled; /* under add_remove_lock */
 
 	struct cpuhp_stop stop;
 	/*
@@ -265,7 +265,6 @@ struct cpuhp {
 	_Atomic unsigned long ctx_violations;
 	_Atomic(struct cpuhp_ledger *) ledger; /* NULL: off (one branch per call) */
 };
-
 
 /* -------- accessors -------- */
 

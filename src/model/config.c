@@ -84,7 +84,8 @@ static int for_each_token(struct cpuhp *hp, const char *text, const char *seps,
 	copy = strdup(text);
 	if (!copy)
 		return -ENOMEM;
-	for (tok = strtok_r(copy, seps, &save); tok && !err; tok = strtok_r(NULL, seps, &save))
+	for (tok = strtok_r(copy, seps, &save); tok && !err;
+	     tok = strtok_r(NULL, seps, &save))
 		err = fn(hp, tok);
 	free(copy);
 	return err;
@@ -106,9 +107,12 @@ int cpuhp__parse_cmdline(struct cpuhp *hp, const char *cmdline)
 static int apply_switch(struct cpuhp *hp, const char *tok)
 {
 	/* A model quirk may be switched here too (tests: rollback_on_control). */
-	if (cpuhp__set_switch(&hp->kc, false, tok) && cpuhp__set_switch(&hp->kc, true, tok)) {
-		cpuhp_err(hp, "unknown or malformed config switch '%s' (want NAME=y or NAME=n)",
-			  tok);
+	if (cpuhp__set_switch(&hp->kc, false, tok) &&
+	    cpuhp__set_switch(&hp->kc, true, tok)) {
+		cpuhp_err(
+			hp,
+			"unknown or malformed config switch '%s' (want NAME=y or NAME=n)",
+			tok);
 		return -EINVAL;
 	}
 	return 0;

@@ -23,7 +23,10 @@ struct bound_role {
 	size_t off;
 };
 
-#define ROLE(n, f) { n, offsetof(struct cpuhp_bounds, f) }
+#define ROLE(n, f)                                  \
+	{                                           \
+		n, offsetof(struct cpuhp_bounds, f) \
+	}
 static const struct bound_role roles[] = {
 	ROLE("OFFLINE", offline),
 	ROLE("CREATE_THREADS", create_threads),
@@ -176,8 +179,14 @@ struct switch_desc {
 	bool inv; /* "NAME=y" clears the field: a bug switch that undoes a fix */
 };
 
-#define SW(n, f) { n, offsetof(struct cpuhp_kconfig, f), false }
-#define BUG_UNFIX(n, f) { n, offsetof(struct cpuhp_kconfig, f), true }
+#define SW(n, f)                                            \
+	{                                                   \
+		n, offsetof(struct cpuhp_kconfig, f), false \
+	}
+#define BUG_UNFIX(n, f)                                    \
+	{                                                  \
+		n, offsetof(struct cpuhp_kconfig, f), true \
+	}
 static const struct switch_desc config_switches[] = {
 	SW("HOTPLUG_CPU", hotplug_cpu),
 	SW("CPU_HOTPLUG_STATE_CONTROL", state_control),
@@ -282,10 +291,11 @@ static int parse_line(struct loader *ld, char *line)
 static int check_bounds(struct loader *ld)
 {
 	const struct cpuhp_bounds *b = &ld->hp->b;
-	int order[] = { b->offline, b->create_threads, b->prepare_dyn, b->prepare_dyn_end,
-			b->bringup_cpu, b->ap_idle_dead, b->ap_offline, b->ap_online,
-			b->teardown_cpu, b->ap_online_idle, b->online_dyn, b->online_dyn_end,
-			b->ap_active, b->online };
+	int order[] = { b->offline,         b->create_threads, b->prepare_dyn,
+			b->prepare_dyn_end, b->bringup_cpu,    b->ap_idle_dead,
+			b->ap_offline,      b->ap_online,      b->teardown_cpu,
+			b->ap_online_idle,  b->online_dyn,     b->online_dyn_end,
+			b->ap_active,       b->online };
 	size_t i;
 
 	if (b->offline != 0)
@@ -293,7 +303,8 @@ static int check_bounds(struct loader *ld)
 	for (i = 1; i < sizeof(order) / sizeof(order[0]); i++)
 		if (order[i] <= order[i - 1])
 			return bad(ld, "boundaries out of order at", roles[0].name);
-	if (b->bringup_cpu + 1 != b->ap_idle_dead || b->ap_online + 1 != b->teardown_cpu ||
+	if (b->bringup_cpu + 1 != b->ap_idle_dead ||
+	    b->ap_online + 1 != b->teardown_cpu ||
 	    b->teardown_cpu + 1 != b->ap_online_idle)
 		return bad(ld, "core boundaries must be adjacent", NULL);
 	if (b->kick_ap >= 0 && b->kick_ap != b->bringup_cpu - 1)
@@ -317,7 +328,7 @@ static int check_core_states(struct cpuhp *hp)
 		bool up, down;
 	} core[] = {
 		{ b->create_threads, true, false }, { b->kick_ap, true, false },
-		{ b->bringup_cpu, true, true },	    { b->teardown_cpu, false, true },
+		{ b->bringup_cpu, true, true },     { b->teardown_cpu, false, true },
 		{ b->ap_active, true, true },
 	};
 	size_t i;
@@ -328,10 +339,14 @@ static int check_core_states(struct cpuhp *hp)
 		if (core[i].state < 0)
 			continue;
 		sp = cpuhp__step(hp, core[i].state);
-		if (!sp->name || sp->multi_instance || (core[i].up && !sp->startup_sym[0]) ||
+		if (!sp->name || sp->multi_instance ||
+		    (core[i].up && !sp->startup_sym[0]) ||
 		    (core[i].down && !sp->teardown_sym[0])) {
-			cpuhp_err(hp, "model: core state %d needs a single-instance line with "
-				      "its callback symbols", core[i].state);
+			cpuhp_err(
+				hp,
+				"model: core state %d needs a single-instance line with "
+				"its callback symbols",
+				core[i].state);
 			return -EINVAL;
 		}
 	}
@@ -396,7 +411,8 @@ static int build_table(struct loader *ld)
 		if (err == -ENOMEM)
 			return err;
 		if (err) {
-			cpuhp_err(hp, "model: state %d ('%s') is out of range or duplicated",
+			cpuhp_err(hp,
+				  "model: state %d ('%s') is out of range or duplicated",
 				  ld->lines[i].num, ld->lines[i].name);
 			return -EINVAL;
 		}
@@ -420,8 +436,10 @@ static int check_boot(struct cpuhp *hp)
 		if (!sp || !sp->name || sp->multi_instance || s == b->create_threads ||
 		    s == b->kick_ap || s == b->bringup_cpu || s == b->teardown_cpu ||
 		    s == b->ap_active || cpuhp__is_atomic_state(hp, s)) {
-			cpuhp_err(hp, "model: boot state %d: not a plain built-in state, or twice",
-				  s);
+			cpuhp_err(
+				hp,
+				"model: boot state %d: not a plain built-in state, or twice",
+				s);
 			return -EINVAL;
 		}
 	}

@@ -24,7 +24,8 @@ int cpuhp__parse_kconfig(struct cpuhp *hp, const char *kconfig);
 
 bool cpuhp__is_atomic_state(const struct cpuhp *hp, int state);
 bool cpuhp__is_ap_state(const struct cpuhp *hp, int state);
-int cpuhp__store_callbacks(struct cpuhp *hp, int state, const struct cpuhp_step_desc *desc);
+int cpuhp__store_callbacks(struct cpuhp *hp, int state,
+			   const struct cpuhp_step_desc *desc);
 void cpuhp__clear_step(struct cpuhp *hp, int state);
 
 #endif /* CPUHP_MODEL_H */

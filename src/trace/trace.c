@@ -57,7 +57,8 @@ static bool cpu_thread_offline(struct cpuhp *hp)
 {
 	const struct cpuhp_tctx *t = cpuhp__tctx();
 
-	return t->hp == hp && t->cpu >= 0 && !cpuhp__mask_test(&hp->online, (unsigned int)t->cpu);
+	return t->hp == hp && t->cpu >= 0 &&
+	       !cpuhp__mask_test(&hp->online, (unsigned int)t->cpu);
 }
 
 /* Stamp the event with its task and time and hand it to the sink. */

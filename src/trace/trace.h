@@ -11,21 +11,23 @@
 
 void cpuhp__trace_enter_ev(struct cpuhp *hp, enum cpuhp_trace_type type, unsigned int cpu,
 			   int target, int idx, const char *fn);
-void cpuhp__trace_exit_ev(struct cpuhp *hp, unsigned int cpu, int state, int idx, int ret);
+void cpuhp__trace_exit_ev(struct cpuhp *hp, unsigned int cpu, int state, int idx,
+			  int ret);
 
 /*
  * The sink test is inline so that, with tracing off, a callback does not
  * pay for a call or for preparing the event's arguments.
  */
 static inline void cpuhp__trace_enter(struct cpuhp *hp, enum cpuhp_trace_type type,
-				      unsigned int cpu, int target, int idx, const char *fn)
+				      unsigned int cpu, int target, int idx,
+				      const char *fn)
 {
 	if (__builtin_expect(hp->trace_fn != NULL, 0))
 		cpuhp__trace_enter_ev(hp, type, cpu, target, idx, fn);
 }
 
-static inline void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state, int idx,
-				     int ret)
+static inline void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int state,
+				     int idx, int ret)
 {
 	if (__builtin_expect(hp->trace_fn != NULL, 0))
 		cpuhp__trace_exit_ev(hp, cpu, state, idx, ret);

@@ -26,8 +26,9 @@ static __attribute__((noinline)) void thread_walk(struct cpuhp *hp, struct cpuhp
 		CPUHP_WARN_ON(hp, !cpuhp__is_ap_state(hp, state));
 		if (cpuhp__is_atomic_state(hp, state)) {
 			/* An install/remove of an atomic state runs "irqs off". */
-			cpuhp__atomic_enter(t, bringup ? CPUHP_CTX_STARTING : CPUHP_CTX_DYING,
-					    &saved);
+			cpuhp__atomic_enter(
+				t, bringup ? CPUHP_CTX_STARTING : CPUHP_CTX_DYING,
+				&saved);
 			st->result = cpuhp__invoke_callback(hp, st->cpu, state, bringup,
 							    st->node, &st->last);
 			cpuhp__atomic_exit(t, &saved);
@@ -104,7 +105,8 @@ int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu)
 	int prev = st_state(st);
 	int ret;
 
-	cpuhp__trace_enter(hp, CPUHP_TRACE_ENTER, cpu, st_target(st), prev, "cpuhp_kick_ap_work");
+	cpuhp__trace_enter(hp, CPUHP_TRACE_ENTER, cpu, st_target(st), prev,
+			   "cpuhp_kick_ap_work");
 	ret = cpuhp__kick_ap(hp, st, st_target(st));
 	cpuhp__trace_exit(hp, cpu, st_state(st), prev, ret);
 	return ret;

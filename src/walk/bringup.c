@@ -31,7 +31,7 @@
 #include "trace/trace.h"
 #include "walk/walk.h"
 
-#define MAX_HELPERS 8 /* threads besides the control thread */
+#define MAX_HELPERS 8             /* threads besides the control thread */
 #define HELPER_STACK (256 * 1024) /* runs PREPARE callbacks, like the control thread */
 
 struct pass {

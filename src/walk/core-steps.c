@@ -52,7 +52,8 @@ static bool sync_wait(struct cpuhp_cpu *st, enum cpuhp_sync_state want)
 	int s;
 
 	/* acquire: pairs with sync_set's store on the other side. */
-	while ((s = atomic_load_explicit(&st->sync_state, memory_order_acquire)) != (int)want) {
+	while ((s = atomic_load_explicit(&st->sync_state, memory_order_acquire)) !=
+	       (int)want) {
 		now = cpuhp__now_ns();
 		if (now >= end)
 			return false;

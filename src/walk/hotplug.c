@@ -66,8 +66,10 @@ int cpuhp__up_callbacks_from(struct cpuhp *hp, struct cpuhp_cpu *st, int prev, i
 		cpuhp_dbg(hp, "CPU UP failed (%d) CPU %u state %s (%d)", ret, st->cpu,
 			  cpuhp__state_label(hp, st_state(st)), st_state(st));
 		cpuhp__reset_state(hp, st, prev);
-		if (cpuhp__can_rollback_cpu(hp, st) && cpuhp__invoke_range(hp, st, false, prev))
-			CPUHP_WARN(hp, "CPU %u: rollback of a failed up did not finish", st->cpu);
+		if (cpuhp__can_rollback_cpu(hp, st) &&
+		    cpuhp__invoke_range(hp, st, false, prev))
+			CPUHP_WARN(hp, "CPU %u: rollback of a failed up did not finish",
+				   st->cpu);
 	}
 	return ret;
 }
@@ -89,7 +91,8 @@ static int down_callbacks(struct cpuhp *hp, struct cpuhp_cpu *st, int target)
 			  cpuhp__state_label(hp, st_state(st)), st_state(st));
 		cpuhp__reset_state(hp, st, prev);
 		if (st_state(st) < prev && cpuhp__invoke_range(hp, st, true, prev))
-			CPUHP_WARN(hp, "CPU %u: rollback of a failed down did not finish", st->cpu);
+			CPUHP_WARN(hp, "CPU %u: rollback of a failed down did not finish",
+				   st->cpu);
 	}
 	return ret;
 }
@@ -123,7 +126,8 @@ int cpuhp__cpu_up_cpuslocked(struct cpuhp *hp, unsigned int cpu, int target)
 		if (ret)
 			goto out_checked;
 	}
-	ret = up_callbacks(hp, st, target < hp->b.bringup_cpu ? target : hp->b.bringup_cpu);
+	ret = up_callbacks(hp, st,
+			   target < hp->b.bringup_cpu ? target : hp->b.bringup_cpu);
 out_checked:
 	CPUHP_LEDGER_END(hp, ret);
 	return ret;
@@ -164,8 +168,10 @@ int cpuhp__cpu_up(struct cpuhp *hp, unsigned int cpu, int target)
 	int ret;
 
 	if (!cpuhp__cpu_valid(hp, cpu)) {
-		cpuhp_err(hp, "can't online cpu %u because it is not configured as may-hotadd at boot time",
-			  cpu);
+		cpuhp_err(
+			hp,
+			"can't online cpu %u because it is not configured as may-hotadd at boot time",
+			cpu);
 		return -EINVAL;
 	}
 	pthread_mutex_lock(&hp->add_remove_lock);
@@ -201,7 +207,8 @@ int cpuhp__cpu_down_locked(struct cpuhp *hp, unsigned int cpu, int target)
 	prev = cpuhp__set_state(hp, st, target);
 	if (st_state(st) > hp->b.teardown_cpu) {
 		/* The CPU thread tears the ONLINE section down to TEARDOWN_CPU. */
-		st_set_target(st, target > hp->b.teardown_cpu ? target : hp->b.teardown_cpu);
+		st_set_target(st,
+			      target > hp->b.teardown_cpu ? target : hp->b.teardown_cpu);
 		ret = cpuhp__kick_ap_work(hp, cpu);
 		if (ret || st_state(st) > hp->b.teardown_cpu)
 			goto out;
@@ -209,7 +216,8 @@ int cpuhp__cpu_down_locked(struct cpuhp *hp, unsigned int cpu, int target)
 	}
 	ret = down_callbacks(hp, st, target);
 	if (ret && st_state(st) < prev) {
-		if (st_state(st) == hp->b.teardown_cpu && hp->kc.bug_takedown_no_rollback) {
+		if (st_state(st) == hp->b.teardown_cpu &&
+		    hp->kc.bug_takedown_no_rollback) {
 			/* Bug zoo: before v4.8 a refused takedown left the CPU at
 			 * TEARDOWN_CPU with its ONLINE section torn down. */
 		} else if (st_state(st) == hp->b.teardown_cpu) {
@@ -300,7 +308,8 @@ int cpuhp__device_online(struct cpuhp *hp, unsigned int cpu)
 	if (atomic_load_explicit(&st->dev_offline, memory_order_relaxed)) {
 		ret = cpuhp__cpu_up(hp, cpu, hp->b.online);
 		if (!ret)
-			atomic_store_explicit(&st->dev_offline, false, memory_order_relaxed);
+			atomic_store_explicit(&st->dev_offline, false,
+					      memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&hp->device_lock);
 	return ret;
@@ -324,7 +333,8 @@ int cpuhp__device_offline(struct cpuhp *hp, unsigned int cpu)
 	if (!atomic_load_explicit(&st->dev_offline, memory_order_relaxed)) {
 		ret = cpuhp__cpu_down(hp, cpu, hp->b.offline);
 		if (!ret)
-			atomic_store_explicit(&st->dev_offline, true, memory_order_relaxed);
+			atomic_store_explicit(&st->dev_offline, true,
+					      memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&hp->device_lock);
 	return ret;

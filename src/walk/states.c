@@ -54,7 +54,6 @@ static void read_unlock(struct cpuhp *hp, bool held)
 		cpuhp_cpus_read_unlock(hp);
 }
 
-
 /* The CPUs an install or remove invocation is issued for. */
 static bool in_set(const struct cpuhp *hp, unsigned int cpu, int state)
 {
@@ -63,8 +62,8 @@ static bool in_set(const struct cpuhp *hp, unsigned int cpu, int state)
 
 static void warn_teardown(struct cpuhp *hp, unsigned int cpu, int state, int ret)
 {
-	CPUHP_WARN(hp, "CPU%u: teardown of state %d failed (%d); it must not fail", cpu, state,
-		   ret);
+	CPUHP_WARN(hp, "CPU%u: teardown of state %d failed (%d); it must not fail", cpu,
+		   state, ret);
 }
 
 /* The kernel's cpuhp_issue_call(); a failing teardown there is a BUG. */
@@ -113,8 +112,8 @@ static bool concurrent(struct cpuhp *hp, int state, bool bringup)
 	unsigned int cpu, n = 0;
 
 	/* The ledger and a trace sink expect the kernel's order, one call at a time. */
-	if ((hp->cfg_flags & CPUHP_CONFIG_SERIAL_SETUP) || cpuhp__ledger(hp) || hp->trace_fn ||
-	    !cpuhp__is_ap_state(hp, state) ||
+	if ((hp->cfg_flags & CPUHP_CONFIG_SERIAL_SETUP) || cpuhp__ledger(hp) ||
+	    hp->trace_fn || !cpuhp__is_ap_state(hp, state) ||
 	    cpuhp__step_empty(cpuhp__step(hp, state), bringup))
 		return false;
 	if (hp->cfg_flags & CPUHP_CONFIG_CONCURRENT_SETUP)
@@ -129,8 +128,8 @@ static bool concurrent(struct cpuhp *hp, int state, bool bringup)
  * leave each CPU's result in @res.  Return: false if @res could not be
  * had (no memory): the caller goes serial.
  */
-static bool dispatch_all(struct cpuhp *hp, int state, bool bringup, struct cpuhp_node *node,
-			 int *res)
+static bool dispatch_all(struct cpuhp *hp, int state, bool bringup,
+			 struct cpuhp_node *node, int *res)
 {
 	unsigned int cpu, n = hp->nr_possible;
 	bool *posted = calloc(n, sizeof(*posted));
@@ -139,8 +138,8 @@ static bool dispatch_all(struct cpuhp *hp, int state, bool bringup, struct cpuhp
 		return false;
 	for (cpu = 0; cpu < n; cpu++)
 		if (in_set(hp, cpu, state))
-			posted[cpu] = cpuhp__ap_callback_start(hp, cpu, state, bringup, node,
-							       &res[cpu]);
+			posted[cpu] = cpuhp__ap_callback_start(hp, cpu, state, bringup,
+							       node, &res[cpu]);
 	/* Collected in CPU order; each CPU's thread ran its call on its own. */
 	for (cpu = 0; cpu < n; cpu++)
 		if (posted[cpu])

@@ -21,7 +21,7 @@
 /* What one registration's callbacks do; passed as their data. */
 struct probe {
 	const char *tag; /* shown in the log */
-	int fail_cpu; /* startup returns fail_ret on this CPU; -1: never */
+	int fail_cpu;    /* startup returns fail_ret on this CPU; -1: never */
 	int fail_ret;
 	int teardown_fail_cpu; /* teardown returns -EIO on this CPU; -1: never */
 };

@@ -171,12 +171,15 @@ static void topology_tests(struct cpuhp *hp)
  */
 static void empty_write_tests(struct cpuhp *hp)
 {
-	is_int(cpuhp_ctl_write(hp, "cpu1/online", ""), 0, "empty write to cpu1/online: 0");
+	is_int(cpuhp_ctl_write(hp, "cpu1/online", ""), 0,
+	       "empty write to cpu1/online: 0");
 	ok(cpuhp_cpu_online(hp, 1), "cpu1 still online");
 	is_int(cpuhp_ctl_write(hp, "cpu1/hotplug/fail", ""), 0, "empty write to fail: 0");
 	expect_text(hp, "cpu1/hotplug/fail", "-1\n");
-	is_int(cpuhp_ctl_write(hp, "online", ""), -EACCES, "empty write to a read-only file");
-	is_int(cpuhp_ctl_write(hp, "cpu1/nothing", ""), -ENOENT, "empty write to no file");
+	is_int(cpuhp_ctl_write(hp, "online", ""), -EACCES,
+	       "empty write to a read-only file");
+	is_int(cpuhp_ctl_write(hp, "cpu1/nothing", ""), -ENOENT,
+	       "empty write to no file");
 }
 
 static void hex_tests(void)

@@ -12,13 +12,13 @@
 
 #include <cpuhp/cpuhp.h>
 
-#include "exec/exec.h"
 #include "control/ctl-path.h"
+#include "exec/exec.h"
 #include "tap.h"
 
 struct lookup_case {
 	const char *path;
-	int ret; /* 0, -EISDIR, -ENOENT, -EINVAL */
+	int ret;             /* 0, -EISDIR, -ENOENT, -EINVAL */
 	const char *pattern; /* when ret is 0 or -EISDIR */
 	unsigned int cpu;
 };

@@ -42,7 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void check_machine(struct cpuhp *hp)
 {
 	static const enum cpuhp_state order[] = {
-		CPUHP_OFFLINE,	      CPUHP_CREATE_THREADS,
+		CPUHP_OFFLINE,        CPUHP_CREATE_THREADS,
 		CPUHP_BP_PREPARE_DYN, CPUHP_BP_PREPARE_DYN_END,
 		CPUHP_BRINGUP_CPU,    CPUHP_AP_IDLE_DEAD,
 		CPUHP_AP_OFFLINE,     CPUHP_AP_ONLINE,

@@ -46,7 +46,7 @@ static pthread_cond_t rec_cond = PTHREAD_COND_INITIALIZER;
 static struct cb_rec cbs[MAX_REC];
 static int nr_cbs;
 static unsigned long nr_events;
-static int fail_cpu = -1; /* startup of this CPU fails with -EIO */
+static int fail_cpu = -1;      /* startup of this CPU fails with -EIO */
 static int fail_down_cpu = -1; /* teardown of this CPU fails once with -EBUSY */
 
 static inline int app_up(struct cpuhp *hp, unsigned int cpu, void *data)

@@ -50,7 +50,7 @@ enum top {
 };
 
 static const char *const top_name[NR_TOPS] = {
-	"up",	    "down", "target", "online-file", "state",
+	"up",       "down", "target", "online-file", "state",
 	"instance", "fail", "smt",    "disable",
 };
 static const unsigned int top_weight[NR_TOPS] = { 14, 14, 20, 8, 12, 12, 10, 3, 2 };

@@ -29,7 +29,7 @@ struct topts {
 	unsigned long max_ops; /* 0: unbounded (time only) */
 	unsigned int cpus, tpc, workers, readers;
 	bool verbose;
-	bool ledger; /* also check with the library's invariant ledger */
+	bool ledger;       /* also check with the library's invariant ledger */
 	const char *model; /* NULL: the default (mainline) */
 };
 
@@ -52,7 +52,7 @@ struct tobj;
 struct tinst {
 	struct cpuhp_node node;
 	struct tobj *owner;
-	enum tphase phase; /* under owner->lock */
+	enum tphase phase;  /* under owner->lock */
 	struct pcpu **data; /* [cpu]: written by callbacks, read under cpus lock */
 };
 
@@ -65,7 +65,7 @@ struct tinst {
 struct tobj {
 	pthread_rwlock_t lock;
 	enum tphase phase;
-	int state; /* slot number, valid from PH_READY */
+	int state;           /* slot number, valid from PH_READY */
 	bool multi, prepare; /* BP_PREPARE_DYN rather than AP_ONLINE_DYN */
 	char name[32];
 	struct pcpu **data; /* single-instance: [cpu] */

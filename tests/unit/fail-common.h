@@ -11,9 +11,9 @@
 
 static int s_offline, s_online, s_idle;
 
-static struct probe p1 = PROBE("P1"), p2 = PROBE("P2"); /* PREPARE dyn */
+static struct probe p1 = PROBE("P1"), p2 = PROBE("P2");     /* PREPARE dyn */
 static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 101 */
-static struct probe pa = PROBE("A"), pb = PROBE("B"); /* ONLINE dyn */
+static struct probe pa = PROBE("A"), pb = PROBE("B");       /* ONLINE dyn */
 
 /* Look up the states both tests use and register the six probes. */
 static inline void fail_setup(struct cpuhp *hp)

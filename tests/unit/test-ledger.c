@@ -145,7 +145,8 @@ static void skipped_teardown(void)
 	is_int(cpuhp_ledger_nr_violations(hp), 1, "and only that");
 	dump(hp);
 	/* Reported once: the ledger then follows the machine. */
-	is_int(cpuhp_cpu_up(hp, 1, cpuhp_state_of(hp, CPUHP_ONLINE)), 0, "cpu 1 up again");
+	is_int(cpuhp_cpu_up(hp, 1, cpuhp_state_of(hp, CPUHP_ONLINE)), 0,
+	       "cpu 1 up again");
 	is_int(cpuhp_ledger_nr_violations(hp), 1, "no second report");
 	cpuhp_ledger_disable(hp);
 	cpuhp_free(hp);

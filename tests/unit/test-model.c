@@ -45,7 +45,7 @@ static void test_layout(void)
 		enum cpuhp_state role;
 		int want;
 	} bounds[] = {
-		{ CPUHP_OFFLINE, 0 },	       { CPUHP_CREATE_THREADS, 1 },
+		{ CPUHP_OFFLINE, 0 },          { CPUHP_CREATE_THREADS, 1 },
 		{ CPUHP_BP_PREPARE_DYN, 70 },  { CPUHP_BRINGUP_CPU, 91 },
 		{ CPUHP_AP_IDLE_DEAD, 92 },    { CPUHP_AP_OFFLINE, 93 },
 		{ CPUHP_AP_ONLINE, 152 },      { CPUHP_TEARDOWN_CPU, 153 },

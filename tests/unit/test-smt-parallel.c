@@ -140,11 +140,12 @@ static void same_machine(struct cpuhp *a, struct cpuhp *b, const char *what)
 		}
 	}
 	ok(same, "%s: every CPU's state, target, masks and cpuN/online as serial", what);
-	is_str(ctl_text(b, "smt/control"), ctl_text(a, "smt/control"), "%s: smt/control as serial",
+	is_str(ctl_text(b, "smt/control"), ctl_text(a, "smt/control"),
+	       "%s: smt/control as serial", what);
+	is_str(ctl_text(b, "smt/active"), ctl_text(a, "smt/active"),
+	       "%s: smt/active as serial", what);
+	is_str(ctl_text(b, "online"), ctl_text(a, "online"), "%s: online list as serial",
 	       what);
-	is_str(ctl_text(b, "smt/active"), ctl_text(a, "smt/active"), "%s: smt/active as serial",
-	       what);
-	is_str(ctl_text(b, "online"), ctl_text(a, "online"), "%s: online list as serial", what);
 	is_int(cpuhp_warn_count(b), 0, "%s: no WARN", what);
 }
 
@@ -267,7 +268,8 @@ static void bulk_siblings(void)
 			if (cpuhp_cpu_down(m[i], cpu,
 					   cpuhp_state_of(m[i], CPUHP_OFFLINE)))
 				bail_out("cpu_down(%u)", cpu);
-	is_str(ctl_text(m[0], "smt/active"), "0", "siblings down again: serial smt/active");
+	is_str(ctl_text(m[0], "smt/active"), "0",
+	       "siblings down again: serial smt/active");
 	same_machine(m[0], m[1], "siblings down again");
 	cpuhp_free(m[0]);
 	cpuhp_free(m[1]);

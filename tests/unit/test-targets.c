@@ -12,7 +12,7 @@
 
 static int s_offline, s_online, s_idle;
 
-static struct probe p = PROBE("P"); /* PREPARE dyn */
+static struct probe p = PROBE("P");                         /* PREPARE dyn */
 static struct probe st1 = PROBE("ST1"), st2 = PROBE("ST2"); /* STARTING 100, 120 */
 static struct probe a = PROBE("A"), b = PROBE("B"), c = PROBE("C"); /* ONLINE dyn */
 

@@ -68,9 +68,9 @@ typedef int (*probe_hook)(struct cpuhp *hp, unsigned int cpu, struct probe *p, c
 
 struct probe {
 	const char *tag;
-	int state; /* the slot, set by reg() */
-	int up_cpu; /* startup fails on this CPU (-1: never) ... */
-	int up_err; /* ... with this error ... */
+	int state;    /* the slot, set by reg() */
+	int up_cpu;   /* startup fails on this CPU (-1: never) ... */
+	int up_err;   /* ... with this error ... */
 	int up_shots; /* ... this many times (<0: always) */
 	int down_cpu, down_err, down_shots;
 	probe_hook hook; /* run inside the callback; result goes to ev.aux */

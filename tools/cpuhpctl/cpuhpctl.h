@@ -23,11 +23,11 @@ enum {
 
 struct cpuhpctl {
 	struct cpuhp_config cfg;
-	char *cmdline; /* --cmdline values, space separated (owned) */
-	char *kconfig; /* --config values, space separated (owned) */
+	char *cmdline;    /* --cmdline values, space separated (owned) */
+	char *kconfig;    /* --config values, space separated (owned) */
 	bool present_set; /* --present given: do not follow --cpus */
 	bool model_set, cpus_set, threads_set; /* given explicitly (conform) */
-	const char *trace_path; /* --trace FILE, "-" = stdout */
+	const char *trace_path;                /* --trace FILE, "-" = stdout */
 	bool verbose;
 
 	struct cpuhp *hp; /* NULL until ctl_machine() */
@@ -37,9 +37,9 @@ struct cpuhpctl {
 struct cpuhpctl_cmd {
 	const char *name;
 	int (*run)(struct cpuhpctl *ctl, int argc, char *argv[]);
-	const char *args; /* operands for the usage line, e.g. "PATH VALUE" */
+	const char *args;    /* operands for the usage line, e.g. "PATH VALUE" */
 	const char *summary; /* one line for the command list */
-	const char *help; /* the rest of "cpuhpctl CMD --help" */
+	const char *help;    /* the rest of "cpuhpctl CMD --help" */
 };
 
 extern const struct cpuhpctl_cmd cmd_states, cmd_read, cmd_write, cmd_run, cmd_help;

@@ -95,7 +95,8 @@ static int report_checks(struct cpuhp *hp)
 		if (!cpuhp_ledger_get_violation(hp, i, &v))
 			ctl_err("ledger: %s: %s", cpuhp_ledger_kind_name(v.kind), v.msg);
 	if (ctx)
-		ctl_err("%lu callback%s ran in the wrong context", ctx, ctx > 1 ? "s" : "");
+		ctl_err("%lu callback%s ran in the wrong context", ctx,
+			ctx > 1 ? "s" : "");
 	return ctx || n ? -EPROTO : 0;
 }
 

@@ -13,15 +13,15 @@
 #include <stdio.h>
 
 enum script_op {
-	OP_WRITE, /* write PATH VALUE; echo [-n] VALUE > PATH */
-	OP_READ, /* read PATH; cat PATH */
-	OP_PRINT, /* echo [-n] TEXT... */
-	OP_SHOW, /* show cpuN | masks | smt */
-	OP_SETUP, /* setup STATE NAME [nocalls] [multi] */
-	OP_REMOVE, /* remove STATE [nocalls] */
+	OP_WRITE,    /* write PATH VALUE; echo [-n] VALUE > PATH */
+	OP_READ,     /* read PATH; cat PATH */
+	OP_PRINT,    /* echo [-n] TEXT... */
+	OP_SHOW,     /* show cpuN | masks | smt */
+	OP_SETUP,    /* setup STATE NAME [nocalls] [multi] */
+	OP_REMOVE,   /* remove STATE [nocalls] */
 	OP_INSTANCE, /* instance add|remove STATE ID [nocalls] */
-	OP_LEDGER, /* ledger on */
-	OP_INJECT, /* inject CPU STATE up|down [instance N] [nth N] */
+	OP_LEDGER,   /* ledger on */
+	OP_INJECT,   /* inject CPU STATE up|down [instance N] [nth N] */
 	NR_OPS,
 };
 
@@ -29,11 +29,11 @@ enum script_op {
 struct script_cmd {
 	enum script_op op;
 	unsigned int line;
-	char *path; /* write, read: as written */
+	char *path;  /* write, read: as written */
 	char *value; /* write: the bytes to write; print: the text */
 	char *shown; /* write: the value as written in the script */
 	char *state; /* setup, remove, instance: STATE as written */
-	char *name; /* setup: NAME; instance: ID; show: what to show */
+	char *name;  /* setup: NAME; instance: ID; show: what to show */
 	bool nocalls, multi, add;
 	/* inject: add = up; the instance (-1: any) and occurrence (from 0) */
 	unsigned int cpu, nth;

@@ -78,10 +78,10 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static struct rec recs[256];
 static int nr_recs;
-static uint64_t last_recv_ns[NPOSS]; /* uevent received, per CPU */
-static unsigned long nr_ev[NPOSS]; /* uevents fully handled, per CPU */
+static uint64_t last_recv_ns[NPOSS];   /* uevent received, per CPU */
+static unsigned long nr_ev[NPOSS];     /* uevents fully handled, per CPU */
 static unsigned int last_downs[NPOSS]; /* CPUs the last uevent took down */
-static int by_rescan; /* teardowns a rescan did before the uevent */
+static int by_rescan;                  /* teardowns a rescan did before the uevent */
 
 static struct percpu_counter counter;
 

@@ -319,8 +319,8 @@ static bool try_dir(struct replay *r, unsigned int line, const char *s)
 /* info lines: "possible: 0-3", "smt/control: on", ... (no indentation). */
 static bool try_info(struct replay *r, unsigned int line, const char *s)
 {
-	static const char *const files[] = { "possible",  "present",	"online",
-					     "offline",	  "kernel_max", "smt/control",
+	static const char *const files[] = { "possible",  "present",    "online",
+					     "offline",   "kernel_max", "smt/control",
 					     "smt/active" };
 	size_t i, n;
 

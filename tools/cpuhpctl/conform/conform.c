@@ -88,9 +88,9 @@ static void scan_machine(struct conform_machine *m, char **lines, size_t nr)
 }
 
 enum trace_kind {
-	TRACE_NONE, /* not recorded: not compared */
+	TRACE_NONE,    /* not recorded: not compared */
 	TRACE_SECTION, /* "----- trace": from the end of the (prep) writes */
-	TRACE_BOOT, /* events outside a section: recorded while booting */
+	TRACE_BOOT,    /* events outside a section: recorded while booting */
 };
 
 static enum trace_kind trace_kind(const struct block *b)

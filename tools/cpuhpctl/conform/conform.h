@@ -19,7 +19,7 @@
 
 /* Normalised trace events, in order; appended to from several threads. */
 struct conform_trace {
-	char **ev; /* "TASK EVENT: BODY", TASK = control or cpuhp/N */
+	char **ev;            /* "TASK EVENT: BODY", TASK = control or cpuhp/N */
 	unsigned int *lineno; /* recorded: the line in the file; model: 0 */
 	size_t nr, cap;
 	bool oom;
@@ -51,8 +51,8 @@ struct conform_machine {
 struct conform_overrides {
 	const char *model;
 	unsigned int cpus, threads_per_core; /* 0: not given */
-	unsigned int present; /* 0: all possible */
-	const char *cmdline, *kconfig; /* NULL: not given */
+	unsigned int present;                /* 0: all possible */
+	const char *cmdline, *kconfig;       /* NULL: not given */
 	FILE *trace; /* --trace: the model's traces, as compared */
 };
 

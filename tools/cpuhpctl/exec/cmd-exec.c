@@ -34,7 +34,7 @@ struct exec_opts {
 	struct flap flap;
 	bool flapping;
 	bool seed_set;
-	unsigned int window_ms; /* --window: how far back the report looks */
+	unsigned int window_ms;  /* --window: how far back the report looks */
 	unsigned int max_events; /* --events: how many lines it shows at most */
 };
 

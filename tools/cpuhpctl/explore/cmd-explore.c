@@ -539,7 +539,8 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 			goto out_reported;
 		ret = CTL_EXIT_FAIL;
 	}
-	x->nops = xops_build(&ctl->cfg, x->targets, x->ntargets, x->instances, x->ops, MAX_OPS);
+	x->nops = xops_build(&ctl->cfg, x->targets, x->ntargets, x->instances, x->ops,
+			     MAX_OPS);
 	x->op_keys = calloc(x->nops, sizeof(*x->op_keys));
 	x->op_nkeys = calloc(x->nops, sizeof(*x->op_nkeys));
 	if (!x->op_keys || !x->op_nkeys)

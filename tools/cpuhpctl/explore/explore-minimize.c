@@ -120,7 +120,8 @@ static bool reproduces(const struct explorer *x, const struct shrink *s)
 }
 
 /* Split @text: the first "  KIND: " names the rule, "# reproduce:" the script. */
-static bool parse_report(const char *text, struct shrink *s, const char **cmd, size_t *cmdlen)
+static bool parse_report(const char *text, struct shrink *s, const char **cmd,
+			 size_t *cmdlen)
 {
 	const char *p = text, *e;
 	bool in_script = false;
@@ -171,7 +172,8 @@ void xminimize(const struct explorer *x, const char *text)
 	if (!text || !parse_report(text, &s, &cmd, &cmdlen))
 		goto out;
 	if (!reproduces(x, &s)) {
-		printf("# minimize: the reproducer does not reproduce '%s' alone\n", s.kind);
+		printf("# minimize: the reproducer does not reproduce '%s' alone\n",
+		       s.kind);
 		goto out;
 	}
 	while (changed) {

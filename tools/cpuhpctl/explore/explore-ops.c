@@ -18,11 +18,12 @@
 #include "explore.h"
 
 static const char *const sections[NR_XO_KINDS] = {
-	[XO_DOWN] = "cpu-down",	  [XO_UP] = "cpu-up",	      [XO_TDOWN] = "target-down",
-	[XO_TUP] = "target-up",	  [XO_SETUP] = "setup-state", [XO_ADDI] = "add-instance",
-	[XO_REMOVE] = "remove-state",
-	[XO_SMT_OFF] = "smt-off", [XO_SMT_ON] = "smt-on",
-	[XO_MI_DOWN] = "cpu-down-mi", [XO_MI_UP] = "cpu-up-mi",
+	[XO_DOWN] = "cpu-down",       [XO_UP] = "cpu-up",
+	[XO_TDOWN] = "target-down",   [XO_TUP] = "target-up",
+	[XO_SETUP] = "setup-state",   [XO_ADDI] = "add-instance",
+	[XO_REMOVE] = "remove-state", [XO_SMT_OFF] = "smt-off",
+	[XO_SMT_ON] = "smt-on",       [XO_MI_DOWN] = "cpu-down-mi",
+	[XO_MI_UP] = "cpu-up-mi",
 };
 
 static const char *const wheres[] = { "prepare-dyn", "online-dyn", "starting" };
@@ -56,8 +57,7 @@ void xop_name(const struct xop *op, char *buf, size_t len)
  * Return: how many.
  */
 size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t ntargets,
-		  bool instances,
-		  struct xop *ops, size_t max)
+		  bool instances, struct xop *ops, size_t max)
 {
 	static const enum xop_kind per_cpu[] = { XO_DOWN, XO_UP, XO_TDOWN, XO_TUP };
 	unsigned int cpus = cfg->nr_present ? cfg->nr_present : cfg->nr_possible, cpu;
@@ -92,7 +92,9 @@ size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t nta
 	 * (--instances: not default yet, the ledger has open questions there).
 	 */
 	for (k = XO_MI_DOWN; instances && k <= XO_MI_UP && n < max && cpus > 1; k++)
-		ops[n++] = (struct xop){ .kind = (enum xop_kind)k, .cpu = cpus - 1, .target = -1 };
+		ops[n++] = (struct xop){ .kind = (enum xop_kind)k,
+					 .cpu = cpus - 1,
+					 .target = -1 };
 	return n;
 }
 
@@ -131,10 +133,10 @@ static void out_printf(struct xout *out, const char *fmt, ...)
 struct xrun {
 	struct cpuhp *hp;
 	const struct xop *op;
-	int state; /* the state the operation's setup got */
+	int state;                /* the state the operation's setup got */
 	struct cpuhp_node na, nb; /* add-instance: the first and the explored one */
-	struct cpuhp_node mi[6]; /* XO_MI_*: two instances in each of three states */
-	char pre[16][96]; /* the preparation as script lines */
+	struct cpuhp_node mi[6];  /* XO_MI_*: two instances in each of three states */
+	char pre[16][96];         /* the preparation as script lines */
 	unsigned int npre;
 	char act[96];
 };
@@ -164,8 +166,9 @@ static int do_setup_at(struct xrun *x, enum xwhere where, const char *name, bool
 		snprintf(line, sizeof(line), "setup %d %s%s", req, name,
 			 multi ? " multi" : "");
 	} else {
-		req = cpuhp_state_of(x->hp, where == XW_PREPARE_DYN ? CPUHP_BP_PREPARE_DYN :
-								       CPUHP_AP_ONLINE_DYN);
+		req = cpuhp_state_of(x->hp, where == XW_PREPARE_DYN ?
+						    CPUHP_BP_PREPARE_DYN :
+						    CPUHP_AP_ONLINE_DYN);
 		snprintf(line, sizeof(line), "setup %s %s%s", wheres[where], name,
 			 multi ? " multi" : "");
 	}
@@ -266,7 +269,9 @@ static int act(struct xrun *x)
 	case XO_MI_UP:
 		cpu_path(path, sizeof(path), x->op->cpu, "online");
 		return do_write(x, path,
-				x->op->kind == XO_UP || x->op->kind == XO_MI_UP ? "1" : "0", true);
+				x->op->kind == XO_UP || x->op->kind == XO_MI_UP ? "1" :
+										  "0",
+				true);
 	case XO_TDOWN:
 	case XO_TUP:
 		cpu_path(path, sizeof(path), x->op->cpu, "hotplug/target");

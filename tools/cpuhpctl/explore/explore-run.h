@@ -45,7 +45,7 @@ struct phase {
 struct worker {
 	pid_t pid;
 	int fd;
-	size_t next; /* the next task of its stride */
+	size_t next;  /* the next task of its stride */
 	long current; /* task begun and not finished, -1 */
 };
 
@@ -58,8 +58,8 @@ struct explorer {
 	unsigned int max_repro;
 	bool double_faults;
 	bool all_targets;
-	bool minimize; /* --minimize: shrink each printed reproducer */
-	bool instances; /* --instances: the XO_MI_* operations too */
+	bool minimize;            /* --minimize: shrink each printed reproducer */
+	bool instances;           /* --instances: the XO_MI_* operations too */
 	int targets[MAX_TARGETS]; /* --all-targets: the states, ascending */
 	size_t ntargets;
 	bool tty;

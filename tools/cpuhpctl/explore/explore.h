@@ -26,17 +26,17 @@ struct xkey {
 };
 
 enum xop_kind {
-	XO_DOWN, /* write cpuN/online 0 */
-	XO_UP, /* ... 0, then 1 */
-	XO_TDOWN, /* write cpuN/hotplug/target 0 */
-	XO_TUP, /* ... 0, then ONLINE */
-	XO_SETUP, /* setup a state with calls */
-	XO_ADDI, /* add an instance with calls */
-	XO_REMOVE, /* set a state up with calls, then remove it with calls */
+	XO_DOWN,    /* write cpuN/online 0 */
+	XO_UP,      /* ... 0, then 1 */
+	XO_TDOWN,   /* write cpuN/hotplug/target 0 */
+	XO_TUP,     /* ... 0, then ONLINE */
+	XO_SETUP,   /* setup a state with calls */
+	XO_ADDI,    /* add an instance with calls */
+	XO_REMOVE,  /* set a state up with calls, then remove it with calls */
 	XO_SMT_OFF, /* write smt/control off */
-	XO_SMT_ON, /* ... off, then on */
+	XO_SMT_ON,  /* ... off, then on */
 	XO_MI_DOWN, /* cpuN/online 0 with two instances in PREPARE, STARTING, ONLINE */
-	XO_MI_UP, /* ... 0, then 1 */
+	XO_MI_UP,   /* ... 0, then 1 */
 	NR_XO_KINDS,
 };
 
@@ -63,11 +63,11 @@ struct xenv {
 
 /* The outcome of one fault point. */
 struct xout {
-	int ret; /* the act's result */
+	int ret;            /* the act's result */
 	unsigned int nviol; /* ledger violations + context violations */
-	bool fired; /* every armed fault fired */
-	bool known; /* the violations are the known kernel behaviour */
-	struct xkey *keys; /* enumeration: invocations (after the first fault) */
+	bool fired;         /* every armed fault fired */
+	bool known;         /* the violations are the known kernel behaviour */
+	struct xkey *keys;  /* enumeration: invocations (after the first fault) */
 	size_t nkeys, akeys;
 	char *text; /* violations, then the reproducer script */
 	size_t len, alloc;
@@ -76,8 +76,7 @@ struct xout {
 const char *xop_section(enum xop_kind kind);
 void xop_name(const struct xop *op, char *buf, size_t len);
 size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t ntargets,
-		  bool instances,
-		  struct xop *ops, size_t max);
+		  bool instances, struct xop *ops, size_t max);
 int xtargets_list(const struct cpuhp_config *cfg, int *targets, size_t max, size_t *n);
 int xrun(const struct xenv *env, const struct xop *op, const struct xkey *faults,
 	 unsigned int nfaults, struct xout *out);

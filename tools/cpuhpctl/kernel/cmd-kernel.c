@@ -53,8 +53,8 @@ static bool parse_int(const char *opt, const char *s, long min, long max, long *
 	errno = 0;
 	*out = strtol(s, &end, 10);
 	if (errno || end == s || *end || *out < min || *out > max) {
-		ctl_err("kernel: %s: expected a number from %ld to %ld, not '%s'", opt, min,
-			max, s);
+		ctl_err("kernel: %s: expected a number from %ld to %ld, not '%s'", opt,
+			min, max, s);
 		return false;
 	}
 	return true;
@@ -74,7 +74,8 @@ static bool parse_range(struct kernel_opts *o, const char *s)
 		o->sweep_first = o->sweep_last = a;
 		return true;
 	}
-	ctl_err("kernel: --sweep-states: expected FIRST-LAST (state numbers), not '%s'", s);
+	ctl_err("kernel: --sweep-states: expected FIRST-LAST (state numbers), not '%s'",
+		s);
 	return false;
 }
 
@@ -186,7 +187,8 @@ static int prepare(struct kernel_opts *o, unsigned int *blocks)
 	err = kernel_initramfs(o, plan, len, path);
 	free(plan);
 	if (err)
-		ctl_err("kernel: cannot build the initramfs %s: %s", path, strerror(-err));
+		ctl_err("kernel: cannot build the initramfs %s: %s", path,
+			strerror(-err));
 	return err;
 }
 
@@ -238,10 +240,12 @@ const struct cpuhpctl_cmd cmd_kernel = {
 	.name = "kernel",
 	.run = run,
 	.args = "run --kernel IMAGE [OPTIONS] [SCRIPT...]",
-	.summary = "boot a kernel under QEMU, run scenarios and the fail sweep, check a model",
+	.summary =
+		"boot a kernel under QEMU, run scenarios and the fail sweep, check a model",
 	.help = "Options of 'kernel run':\n"
 		"  --kernel IMAGE        the kernel to test (bzImage, /boot/vmlinuz-*)\n"
-		"  --smp TOPOLOGY        QEMU -smp (default " DEFAULT_SMP ", -cpu Nehalem)\n"
+		"  --smp TOPOLOGY        QEMU -smp (default " DEFAULT_SMP
+		", -cpu Nehalem)\n"
 		"  --append ARGS         extra kernel parameters\n"
 		"  --accel tcg|kvm       default: kvm when /dev/kvm works, else tcg\n"
 		"  -o, --output DIR      where the recordings go (default cpuhpctl-kernel)\n"

@@ -30,9 +30,9 @@
 #define MAX_CPUS 64
 #define MAX_STATES 512
 
-static FILE *out; /* the data port */
-static int kmsg = -1; /* /dev/kmsg: markers out, the block's log in */
-static int nr_cpus; /* cpu0 .. cpuN-1 exist */
+static FILE *out;             /* the data port */
+static int kmsg = -1;         /* /dev/kmsg: markers out, the block's log in */
+static int nr_cpus;           /* cpu0 .. cpuN-1 exist */
 static int online_state = -1; /* the number of the last state, "online" */
 static char *state_names[MAX_STATES];
 static const char *block_name = "";
@@ -433,8 +433,8 @@ static void sweep(int cpu, int first, int last)
 	int s, dir;
 
 	if (cpu <= 0 || cpu >= nr_cpus)
-		die("sweep: cpu%d is not a hotpluggable CPU of this guest (it has %d)", cpu,
-		    nr_cpus);
+		die("sweep: cpu%d is not a hotpluggable CPU of this guest (it has %d)",
+		    cpu, nr_cpus);
 	if (first < 0)
 		first = 0;
 	if (last < 0 || last > online_state + 1)
@@ -546,7 +546,8 @@ static void setup_trace(void)
 		die("no cpuhp trace events in " TRACE_DIR
 		    ": build the kernel with CONFIG_TRACING=y (tracefs, CONFIG_FTRACE)");
 	if (put(TRACE_DIR "/trace_clock", "global") ||
-	    put(TRACE_DIR "/events/cpuhp/enable", "1") || put(TRACE_DIR "/tracing_on", "1"))
+	    put(TRACE_DIR "/events/cpuhp/enable", "1") ||
+	    put(TRACE_DIR "/tracing_on", "1"))
 		die("cannot enable the cpuhp trace events: %s", strerror(errno));
 }
 
@@ -574,8 +575,8 @@ static void info_block(void)
 	char buf[512];
 
 	fputs("##### BEGIN info\n", out);
-	fprintf(out, "uname -r: %s\n", read_file("/proc/sys/kernel/osrelease", buf,
-						 sizeof(buf)));
+	fprintf(out, "uname -r: %s\n",
+		read_file("/proc/sys/kernel/osrelease", buf, sizeof(buf)));
 	fprintf(out, "cmdline: %s\n", read_file("/proc/cmdline", buf, sizeof(buf)));
 	fprintf(out, "nproc: %d\n", nr_cpus);
 	fputs("--- hotplug/states (full)\n", out);

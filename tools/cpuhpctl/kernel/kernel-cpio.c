@@ -70,8 +70,7 @@ static int entry(struct cpio *c, const char *name, unsigned int mode, const void
 	return entry_dev(c, name, mode, data, len, 0, 0);
 }
 
-int cpio_chardev(struct cpio *c, const char *name, unsigned int major,
-		 unsigned int minor)
+int cpio_chardev(struct cpio *c, const char *name, unsigned int major, unsigned int minor)
 {
 	return entry_dev(c, name, S_IFCHR | 0600, NULL, 0, major, minor);
 }

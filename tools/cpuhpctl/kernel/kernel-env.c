@@ -206,13 +206,14 @@ static bool is_static_elf(const char *path)
 
 	if (fd < 0)
 		return false;
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_machine != EM_X86_64)
 		goto out;
 	ok = true;
 	for (unsigned int i = 0; i < eh.e_phnum; i++) {
-		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * eh.e_phentsize)) !=
-		    sizeof(ph)) {
+		if (pread(fd, &ph, sizeof(ph),
+			  (off_t)(eh.e_phoff + i * eh.e_phentsize)) != sizeof(ph)) {
 			ok = false;
 			break;
 		}
@@ -264,8 +265,8 @@ static int find_guest(struct kernel_opts *o)
 			    (int)sizeof(o->guest) ||
 		    access(o->guest, R_OK))
 			if (snprintf(o->guest, sizeof(o->guest),
-				     "%s/../libexec/cpuhp/cpuhp-guest", exe) >=
-			    (int)sizeof(o->guest))
+				     "%s/../libexec/cpuhp/cpuhp-guest",
+				     exe) >= (int)sizeof(o->guest))
 				o->guest[0] = '\0';
 	}
 	if (access(o->guest, R_OK) || !is_static_elf(o->guest)) {

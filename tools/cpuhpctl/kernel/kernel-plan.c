@@ -148,11 +148,13 @@ int kernel_plan(const struct kernel_opts *o, char **plan, size_t *len,
 		(*blocks)++;
 	}
 	if (o->sweep)
-		fprintf(f, "sweep\t%d\t%d %d\n", o->sweep_cpu, o->sweep_first, o->sweep_last);
+		fprintf(f, "sweep\t%d\t%d %d\n", o->sweep_cpu, o->sweep_first,
+			o->sweep_last);
 	if (fclose(f))
 		err = -ENOMEM;
 	if (bad) {
-		ctl_err("kernel: %u bad script line%s, nothing run", bad, bad > 1 ? "s" : "");
+		ctl_err("kernel: %u bad script line%s, nothing run", bad,
+			bad > 1 ? "s" : "");
 		err = -EINVAL;
 	}
 	if (err) {

@@ -43,8 +43,8 @@ void kernel_path(const struct kernel_opts *o, char *buf, size_t len, const char 
 
 static pid_t start_qemu(const struct kernel_opts *o)
 {
-	char con[4200], data[4200], con_arg[4210], data_arg[4210], initrd[4200], log[4200],
-		cmdline[4096];
+	char con[4200], data[4200], con_arg[4210], data_arg[4210], initrd[4200],
+		log[4200], cmdline[4096];
 	const char *accel = o->accel ? o->accel : kernel_kvm_works() ? "kvm" : "tcg";
 	const char *argv[40];
 	int argc = 0, fd;
@@ -143,7 +143,8 @@ static void data_line(struct watch *w, const char *l, double t0)
 			w->ended++;
 		snprintf(w->last, sizeof(w->last), "%.150s", l + 10);
 		draw_bar(w);
-	} else if (sscanf(l, "##### SWEEP cpu=%*d first=%*d last=%*d cases=%u", &n) == 1) {
+	} else if (sscanf(l, "##### SWEEP cpu=%*d first=%*d last=%*d cases=%u", &n) ==
+		   1) {
 		w->total += n;
 	} else if (!strcmp(l, "##### DONE")) {
 		w->done = true;
@@ -220,7 +221,9 @@ static enum guest_end watch(struct watch *w, pid_t pid)
 				end_qemu(pid, 0);
 			if (stop_signal)
 				return GUEST_STOPPED;
-			return w->error ? GUEST_ERROR : w->ready ? GUEST_CRASH : GUEST_NO_BOOT;
+			return w->error ? GUEST_ERROR :
+			       w->ready ? GUEST_CRASH :
+					  GUEST_NO_BOOT;
 		}
 		if (!w->ready && ctl_now() - t0 > BOOT_TIMEOUT_S) {
 			end_qemu(pid, 0);
@@ -245,8 +248,9 @@ int kernel_boot(const struct kernel_opts *o, unsigned int blocks, struct guest_r
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	for (attempt = 1; attempt <= BOOT_TRIES; attempt++) {
-		struct watch w = { .o = o, .r = r, .total = blocks,
-				   .bar = isatty(STDERR_FILENO) };
+		struct watch w = {
+			.o = o, .r = r, .total = blocks, .bar = isatty(STDERR_FILENO)
+		};
 		pid_t pid = start_qemu(o);
 
 		r->boots = attempt;

@@ -26,7 +26,7 @@
 struct kblock {
 	char name[128];
 	bool sweep, up, complete, differs;
-	int state; /* sweep: the armed state */
+	int state;            /* sweep: the armed state */
 	int fail_err, op_err; /* sweep: errno of the fail write and of the operation */
 };
 
@@ -100,10 +100,22 @@ static void header(const struct kreport *k, FILE *f)
 		o->threads);
 }
 
-enum section { SEC_BODY, SEC_TRACE, SEC_DMESG };
+enum section {
+	SEC_BODY,
+	SEC_TRACE,
+	SEC_DMESG
+};
 
 /* The output files of split(), and the block being read. */
-enum { F_INFO, F_SCEN, F_SWEEP, F_TRACE, F_DMESG, F_INC, NR_FILES };
+enum {
+	F_INFO,
+	F_SCEN,
+	F_SWEEP,
+	F_TRACE,
+	F_DMESG,
+	F_INC,
+	NR_FILES
+};
 
 struct splitter {
 	struct kreport *k;
@@ -122,7 +134,7 @@ static int split_begin(struct splitter *sp, const char *name)
 		return -ENOMEM;
 	sp->mem = open_memstream(&sp->blk, &sp->blen);
 	sp->dst = !strcmp(name, "info") ? sp->f[F_INFO] :
-		  sp->b->sweep		? sp->f[F_SWEEP] :
+		  sp->b->sweep          ? sp->f[F_SWEEP] :
 					  sp->f[F_SCEN];
 	sp->sec = SEC_BODY;
 	fprintf(sp->f[F_TRACE], "# block %s\n", name);
@@ -177,7 +189,7 @@ static int split(struct kreport *k)
 {
 	static const char *const names[NR_FILES] = {
 		"info.trace", "scenarios.trace", "sweep.trace",
-		"trace.txt",  "dmesg.txt",	 "incomplete.trace",
+		"trace.txt",  "dmesg.txt",       "incomplete.trace",
 	};
 	struct splitter sp = { .k = k };
 	char path[4200], *line = NULL;
@@ -214,11 +226,24 @@ static int split(struct kreport *k)
 static bool kernel_error(const char *l)
 {
 	static const char *const marks[] = {
-		"WARNING:", "BUG:", "BUG ", "kernel BUG", "Oops", "Kernel panic",
-		"general protection fault", "possible recursive locking",
-		"possible circular locking", "inconsistent lock state", "lockdep",
-		"INFO: task ", "rcu_sched detected stall", "rcu: INFO:",
-		"soft lockup", "hard LOCKUP", "Call Trace:", "sysrq: Trigger a crash",
+		"WARNING:",
+		"BUG:",
+		"BUG ",
+		"kernel BUG",
+		"Oops",
+		"Kernel panic",
+		"general protection fault",
+		"possible recursive locking",
+		"possible circular locking",
+		"inconsistent lock state",
+		"lockdep",
+		"INFO: task ",
+		"rcu_sched detected stall",
+		"rcu: INFO:",
+		"soft lockup",
+		"hard LOCKUP",
+		"Call Trace:",
+		"sysrq: Trigger a crash",
 	};
 	size_t i;
 
@@ -450,16 +475,17 @@ int kernel_report(const struct kernel_opts *o, const struct guest_run *r)
 		if (k.b[i].complete && strcmp(k.b[i].name, "info"))
 			k.b[i].sweep ? sweeps++ : blocks++;
 	printf("kernel %s: %s after %.1f s (boot to the guest %.1f s, %d boot%s); %u scenario%s, %u sweep case%s recorded in %s\n",
-	       k.release[0] ? k.release : o->image, end_text(r->end), r->total_s, r->boot_s,
-	       r->boots, r->boots > 1 ? "s" : "", blocks, blocks == 1 ? "" : "s", sweeps,
-	       sweeps == 1 ? "" : "s", o->outdir);
+	       k.release[0] ? k.release : o->image, end_text(r->end), r->total_s,
+	       r->boot_s, r->boots, r->boots > 1 ? "s" : "", blocks,
+	       blocks == 1 ? "" : "s", sweeps, sweeps == 1 ? "" : "s", o->outdir);
 	scan_console(&k, con, tail);
 	switch (r->end) {
 	case GUEST_DONE:
 		break;
 	case GUEST_NO_BOOT:
 		ctl_err("kernel: the guest did not start in %d boots (%s): an environment failure; console tail below",
-			r->boots, r->error[0] ? r->error : "QEMU or the kernel died early");
+			r->boots,
+			r->error[0] ? r->error : "QEMU or the kernel died early");
 		print_tail(tail);
 		ret = KRUN_ENV;
 		goto out;

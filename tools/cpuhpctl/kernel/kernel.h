@@ -25,9 +25,9 @@ enum {
 
 struct kernel_opts {
 	const char *image;
-	const char *smp; /* QEMU -smp value */
+	const char *smp;    /* QEMU -smp value */
 	const char *append; /* extra kernel parameters, or NULL */
-	const char *accel; /* "tcg", "kvm" or NULL: kvm when /dev/kvm works */
+	const char *accel;  /* "tcg", "kvm" or NULL: kvm when /dev/kvm works */
 	const char *outdir;
 	const char *check_model; /* --check MODEL, or NULL */
 	bool sweep;
@@ -66,19 +66,19 @@ int kernel_initramfs(const struct kernel_opts *o, const char *plan, size_t len,
 
 /* kernel-qemu.c: one run of the guest. */
 enum guest_end {
-	GUEST_DONE, /* the guest printed "##### DONE" */
+	GUEST_DONE,    /* the guest printed "##### DONE" */
 	GUEST_NO_BOOT, /* QEMU or the kernel died before the guest started */
-	GUEST_ERROR, /* the guest said what is missing ("##### GUEST-ERROR") */
-	GUEST_CRASH, /* the kernel died (panic, reboot) in the middle */
-	GUEST_HANG, /* no output for the step timeout */
+	GUEST_ERROR,   /* the guest said what is missing ("##### GUEST-ERROR") */
+	GUEST_CRASH,   /* the kernel died (panic, reboot) in the middle */
+	GUEST_HANG,    /* no output for the step timeout */
 	GUEST_STOPPED, /* interrupted by a signal */
 };
 
 struct guest_run {
 	enum guest_end end;
-	int boots; /* attempts made */
+	int boots;              /* attempts made */
 	double boot_s, total_s; /* to GUEST-READY, to the end */
-	char error[512]; /* GUEST_ERROR's message, or why QEMU failed */
+	char error[512];        /* GUEST_ERROR's message, or why QEMU failed */
 };
 
 int kernel_boot(const struct kernel_opts *o, unsigned int blocks, struct guest_run *r);

@@ -200,7 +200,7 @@ struct sigctx {
 	struct fuse_session *se;
 	pthread_t loop, thread;
 	sigset_t set;
-	atomic_bool done; /* the loop has returned */
+	atomic_bool done;     /* the loop has returned */
 	atomic_bool signaled; /* a termination signal ended it */
 };
 

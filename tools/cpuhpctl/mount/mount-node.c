@@ -214,7 +214,8 @@ void node_fill_stat(const struct node_table *t, fuse_ino_t ino, const struct nod
 	st->st_nlink = S_ISDIR(nd->mode) ? 2 : 1;
 	st->st_uid = getuid();
 	st->st_gid = getgid();
-	st->st_size = nd->kind == NODE_CTL || nd->kind == NODE_SYSFS ? SYSFS_FILE_SIZE : 0;
+	st->st_size = nd->kind == NODE_CTL || nd->kind == NODE_SYSFS ? SYSFS_FILE_SIZE :
+								       0;
 	st->st_blksize = SYSFS_FILE_SIZE;
 	st->st_atim = st->st_mtim = st->st_ctim = t->mtime;
 }

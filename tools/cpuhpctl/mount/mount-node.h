@@ -23,8 +23,8 @@ enum node_kind {
 	NODE_TRACE,
 	NODE_TRACE_PIPE,
 	NODE_CPUINFO, /* proc/cpuinfo, for "lscpu --sysroot DIR" */
-	NODE_SYSFS, /* a file the mount adds to the cpu tree (mount-sysfs.c) */
-	NODE_LINK, /* a symbolic link the mount adds (cpuN/cpufreq) */
+	NODE_SYSFS,   /* a file the mount adds to the cpu tree (mount-sysfs.c) */
+	NODE_LINK,    /* a symbolic link the mount adds (cpuN/cpufreq) */
 };
 
 struct node {
@@ -84,7 +84,8 @@ char *node_join(const char *dir, const char *name);
 #define NODE0_CPUMAP "@node0/cpumap"
 int sysfs_extra_stat(struct cpuhp *hp, const char *path, mode_t *mode);
 /* Adds the extra entries of @path (a control directory or an extra one). */
-int sysfs_extra_readdir(struct cpuhp *hp, const char *path, cpuhp_ctl_dir_fn fn, void *data);
+int sysfs_extra_readdir(struct cpuhp *hp, const char *path, cpuhp_ctl_dir_fn fn,
+			void *data);
 /* The text of an extra file in a malloc()ed *@text, or a negative errno. */
 ssize_t sysfs_extra_read(struct cpuhp *hp, const char *path, char **text);
 /* The target of an extra symbolic link (cpuN/cpufreq), or a negative errno. */

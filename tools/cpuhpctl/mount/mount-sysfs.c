@@ -139,8 +139,8 @@ static const struct idle_desc {
 #define NR_IDLE (sizeof(idle_states) / sizeof(idle_states[0]))
 
 static const char *const idle_files[] = {
-	"above", "below", "default_status", "desc",	 "disable", "latency",
-	"name",	 "power", "rejected",	    "residency", "time",    "usage",
+	"above", "below", "default_status", "desc",      "disable", "latency",
+	"name",  "power", "rejected",       "residency", "time",    "usage",
 };
 
 static const char *const vulnerabilities[] = {
@@ -228,7 +228,7 @@ static bool indexed(const char *p, const char *prefix, unsigned int max, unsigne
 static const char *const freq_ro[] = {
 	"affected_cpus",    "cpuinfo_max_freq",
 	"cpuinfo_min_freq", "cpuinfo_transition_latency",
-	"related_cpus",	    "scaling_available_governors",
+	"related_cpus",     "scaling_available_governors",
 	"scaling_cur_freq", "scaling_driver",
 };
 static const char *const freq_rw[] = {

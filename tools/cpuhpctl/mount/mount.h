@@ -51,7 +51,7 @@ char *mount_cpuinfo_text(struct cpuhp *hp, size_t *len);
 /* Where the control tree sits in the mount. */
 enum mount_layout {
 	LAYOUT_SYSROOT, /* DIR/sys/devices/system/cpu + DIR/sys/kernel/tracing */
-	LAYOUT_CPU, /* DIR is devices/system/cpu itself */
+	LAYOUT_CPU,     /* DIR is devices/system/cpu itself */
 };
 
 struct mount_fs;
