@@ -116,8 +116,7 @@ static int finish_one(struct cpuhp *hp, unsigned int cpu, int res, bool checks)
 	 * other targets in the rollback's trace (file comment).
 	 */
 	cpuhp__set_state(hp, st, hp->b.online);
-	ret = cpuhp__up_callbacks_from(hp, st, hp->b.offline, hp->b.bringup_cpu);
-	return ret;
+	return cpuhp__up_callbacks_from(hp, st, hp->b.offline, hp->b.bringup_cpu);
 }
 
 /* Are entries @i - 1 and @i of the list SMT siblings? */

@@ -89,23 +89,6 @@ static void loop_stop(struct loop *l)
 	pthread_join(l->thread, NULL);
 }
 
-static struct fuse_session *session_new(struct mount_fs *fs)
-{
-	/*
-	 * allow_other: CMD may change user; as root no fuse.conf entry is
-	 * needed.  fuse_args wants writable strings.
-	 */
-	static char prog[] = "cpuhpctl", o[] = "-o",
-		    opts[] = "fsname=cpuhp,subtype=cpuhp,default_permissions,allow_other";
-	char *argv[] = { prog, o, opts, NULL };
-	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
-	struct fuse_session *se;
-
-	se = fuse_session_new(&args, &mount_fs_ops, sizeof(mount_fs_ops), fs);
-	fuse_opt_free_args(&args);
-	return se;
-}
-
 /* ------------------------------------------------------------ the program */
 
 static void block_signals(sigset_t *set, sigset_t *old)
@@ -229,7 +212,8 @@ static int run_exec(struct cpuhpctl *ctl, struct exec_opts *o)
 	if (exec_ns_enter() || exec_ns_mkdir(&ns) || ctl_machine(ctl, &hp))
 		goto out;
 	fs = mount_fs_new(hp, LAYOUT_SYSROOT, ctl->trace);
-	se = fs ? session_new(fs) : NULL;
+	/* allow_other: CMD may change user. */
+	se = fs ? mount_session_new(fs, true) : NULL;
 	if (!se) {
 		ctl_err("exec: cannot set up the file system");
 		goto out;

@@ -175,20 +175,6 @@ static void fuse_log_stderr(enum fuse_log_level level, const char *fmt, va_list 
 	ctl_err("mount: %s", msg);
 }
 
-static struct fuse_session *session_new(struct mount_fs *fs)
-{
-	/* fuse_args wants writable strings. */
-	static char prog[] = "cpuhpctl", o[] = "-o",
-		    opts[] = "fsname=cpuhp,subtype=cpuhp,default_permissions";
-	char *argv[] = { prog, o, opts, NULL };
-	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
-	struct fuse_session *se;
-
-	se = fuse_session_new(&args, &mount_fs_ops, sizeof(mount_fs_ops), fs);
-	fuse_opt_free_args(&args);
-	return se;
-}
-
 /*
  * Termination signals stay blocked in every thread (the "cpuhp/N" threads,
  * some created later by the loop thread itself, inherit that); one thread
@@ -281,7 +267,7 @@ static int serve(struct cpuhpctl *ctl, struct mount_opts *o)
 	if (ctl_machine(ctl, &hp))
 		goto out;
 	fs = mount_fs_new(hp, o->layout, ctl->trace);
-	se = fs ? session_new(fs) : NULL;
+	se = fs ? mount_session_new(fs, false) : NULL;
 	if (!se) {
 		ctl_err("mount: cannot set up the file system");
 		goto out;

@@ -653,3 +653,19 @@ void mount_fs_free(struct mount_fs *fs)
 	trace_ring_destroy(&fs->ring);
 	free(fs);
 }
+
+struct fuse_session *mount_session_new(struct mount_fs *fs, bool allow_other)
+{
+	/* fuse_args wants writable strings. */
+	static char prog[] = "cpuhpctl", o[] = "-o",
+		    opts[] = "fsname=cpuhp,subtype=cpuhp,default_permissions",
+		    opts_all[] =
+			    "fsname=cpuhp,subtype=cpuhp,default_permissions,allow_other";
+	char *argv[] = { prog, o, allow_other ? opts_all : opts, NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
+	struct fuse_session *se;
+
+	se = fuse_session_new(&args, &mount_fs_ops, sizeof(mount_fs_ops), fs);
+	fuse_opt_free_args(&args);
+	return se;
+}

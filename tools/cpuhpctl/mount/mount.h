@@ -70,6 +70,11 @@ void mount_fs_set_tap(struct mount_fs *fs, mount_tap_fn fn, void *data);
 void mount_fs_free(struct mount_fs *fs);
 /* Before fuse_session_unmount(): end blocked trace_pipe reads (EOF). */
 void mount_fs_stop(struct mount_fs *fs);
+/*
+ * The FUSE session serving @fs ("cpuhp" file system type), NULL on error;
+ * @allow_other lets other users in (as root no fuse.conf entry is needed).
+ */
+struct fuse_session *mount_session_new(struct mount_fs *fs, bool allow_other);
 extern const struct fuse_lowlevel_ops mount_fs_ops;
 
 #endif /* CPUHPCTL_MOUNT_H */
