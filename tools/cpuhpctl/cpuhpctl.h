@@ -49,6 +49,7 @@ extern const struct cpuhpctl_cmd cmd_watch;
 extern const struct cpuhpctl_cmd cmd_exec; /* exec/cmd-exec.c, or cmd-mount-none.c */
 extern const struct cpuhpctl_cmd cmd_explore;
 extern const struct cpuhpctl_cmd cmd_kernel; /* kernel/cmd-kernel.c */
+extern const struct cpuhpctl_cmd cmd_learn;  /* learn/cmd-learn.c */
 
 /* main.c */
 const struct cpuhpctl_cmd *ctl_find_cmd(const char *name);

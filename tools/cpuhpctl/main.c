@@ -20,7 +20,7 @@
 
 static const struct cpuhpctl_cmd *const cmds[] = {
 	&cmd_states, &cmd_read, &cmd_write, &cmd_run,     &cmd_conform, &cmd_help,
-	&cmd_mount,  &cmd_exec, &cmd_watch, &cmd_explore, &cmd_kernel,
+	&cmd_mount,  &cmd_exec, &cmd_watch, &cmd_explore, &cmd_kernel,  &cmd_learn,
 };
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -122,7 +122,8 @@ static bool parse_task(const char *line, const char *end, char *task, size_t len
 	return true;
 }
 
-int conform_trace_parse(struct conform_trace *t, const char *line, unsigned int lineno)
+int conform_trace_parse_event(const char *line, struct cpuhp_trace_event *ev, char *task,
+			      size_t task_len, char *fn, size_t fn_len)
 {
 	static const struct {
 		const char *marker;
@@ -132,12 +133,12 @@ int conform_trace_parse(struct conform_trace *t, const char *line, unsigned int 
 		{ ": cpuhp_multi_enter: ", CPUHP_TRACE_MULTI_ENTER },
 		{ ": cpuhp_exit: ", CPUHP_TRACE_EXIT },
 	};
-	struct cpuhp_trace_event ev = { 0 };
-	char task[64], fn[128];
 	const char *at = NULL, *body;
+	char sym[128];
 	size_t i;
 	int n;
 
+	memset(ev, 0, sizeof(*ev));
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		at = strstr(line, kinds[i].marker);
 		if (at)
@@ -145,22 +146,36 @@ int conform_trace_parse(struct conform_trace *t, const char *line, unsigned int 
 	}
 	if (!at)
 		return 0;
-	ev.type = kinds[i].type;
+	ev->type = kinds[i].type;
 	body = at + strlen(kinds[i].marker);
-	if (!parse_task(line, at, task, sizeof(task)))
+	if (!parse_task(line, at, task, task_len))
 		return -1;
-	if (ev.type == CPUHP_TRACE_EXIT) {
-		n = sscanf(body, " cpu: %u state: %d step: %d ret: %d", &ev.cpu,
-			   &ev.state, &ev.idx, &ev.ret);
+	if (ev->type == CPUHP_TRACE_EXIT) {
+		n = sscanf(body, " cpu: %u state: %d step: %d ret: %d", &ev->cpu,
+			   &ev->state, &ev->idx, &ev->ret);
 		if (n != 4)
 			return -1;
 	} else {
-		n = sscanf(body, " cpu: %u target: %d step: %d (%127[^)])", &ev.cpu,
-			   &ev.target, &ev.idx, fn);
-		if (n != 4)
+		n = sscanf(body, " cpu: %u target: %d step: %d (%127[^)])", &ev->cpu,
+			   &ev->target, &ev->idx, sym);
+		/* A line cut short has no closing parenthesis. */
+		if (n != 4 || !strchr(body, ')'))
 			return -1;
-		ev.fn = fn;
+		snprintf(fn, fn_len, "%s", sym);
+		ev->fn = fn;
 	}
+	ev->task = task;
+	return 1;
+}
+
+int conform_trace_parse(struct conform_trace *t, const char *line, unsigned int lineno)
+{
+	struct cpuhp_trace_event ev;
+	char task[64], fn[128];
+	int n = conform_trace_parse_event(line, &ev, task, sizeof(task), fn, sizeof(fn));
+
+	if (n <= 0)
+		return n;
 	add(t, task_class(task), &ev, lineno);
 	return 1;
 }

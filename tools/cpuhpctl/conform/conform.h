@@ -38,6 +38,12 @@ void conform_trace_sink(void *data, const struct cpuhp_trace_event *ev);
  * be parsed.
  */
 int conform_trace_parse(struct conform_trace *t, const char *line, unsigned int lineno);
+/*
+ * The same for one line into @ev (cpuhpctl learn): @task gets the task's
+ * name as recorded (PID cut off), @fn the callback's symbol (enter events).
+ */
+int conform_trace_parse_event(const char *line, struct cpuhp_trace_event *ev, char *task,
+			      size_t task_len, char *fn, size_t fn_len);
 
 /* The machine a recording runs on: defaults, then the file, then options. */
 struct conform_machine {
