@@ -277,9 +277,18 @@ static int write_line(struct reader *r, const char *s)
 		v = -1;
 	if (strstr(path, "/hotplug/fail")) {
 		r->armed[cpu] = err ? -1 : v;
-		/* The kernel refuses a fail at a state without callbacks. */
-		if (err == EINVAL && v >= 0 && v < LEARN_MAX_STATES)
-			r->l->st[v].fail_rejected = true;
+		/*
+		 * An accepted fail shows a callback in some direction; a
+		 * refused one nothing: 6.1 refuses fail=23 on an online CPU
+		 * although 23 has a traced teardown.
+		 */
+		if (!err && v >= 0 && v < LEARN_MAX_STATES && !r->l->st[v].fail_where) {
+			struct learn_state *st = &r->l->st[v];
+
+			st->fail_accepted = true;
+			if (asprintf(&st->fail_where, "%s:%u", r->path, r->line) < 0)
+				st->fail_where = NULL;
+		}
 	} else if (strstr(path, "/online") && (v == 0 || v == 1)) {
 		if (r->armed[cpu] >= 0)
 			sweep_result(r, cpu, v == 1, err);
@@ -496,6 +505,7 @@ void learn_free(struct learn *l)
 	for (i = 0; i < LEARN_MAX_STATES; i++) {
 		free(l->st[i].up.sweep_where);
 		free(l->st[i].down.sweep_where);
+		free(l->st[i].fail_where);
 	}
 }
 

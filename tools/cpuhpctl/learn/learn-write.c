@@ -249,6 +249,7 @@ static int write_dir(struct writer *w, int s, bool up, char *attr, size_t len,
 {
 	const struct learn_state *st = &w->l->st[s];
 	const struct learn_dir *d = up ? &st->up : &st->down;
+	const struct learn_dir *o = up ? &st->down : &st->up;
 	const struct base_state *bs = &w->b->st[s];
 	const char *dir = up ? "startup" : "teardown";
 	const char *bsym = up ? bs->startup : bs->teardown;
@@ -277,14 +278,22 @@ static int write_dir(struct writer *w, int s, bool up, char *attr, size_t len,
 				   s, st->name, dir, w->b->name, dir, bsym);
 		return -1;
 	}
-	if (d->sweep == SWEEP_CALLBACK) {
+	/*
+	 * The kernel accepts a fail only at a state with a callback: if the
+	 * other direction has none, this one has.
+	 */
+	if (d->sweep == SWEEP_CALLBACK ||
+	    (d->sweep == SWEEP_UNKNOWN && st->fail_accepted && !o->sym[0] &&
+	     o->sweep == SWEEP_NONE)) {
 		const char *sym = same && bsym[0] ? bsym : NULL;
 		bool multi0 = walked(w, s, up);
 
 		snprintf(attr + n, len - n, " %s=%s", dir, sym ? sym : "unlearned");
-		snprintf(comment + c, clen - c,
-			 " %s: a fail armed here fails the walk (%s)%s; symbol %s%s.",
-			 dir, d->sweep_where ? d->sweep_where : "sweep",
+		snprintf(comment + c, clen - c, " %s: %s (%s)%s; symbol %s%s.", dir,
+			 d->sweep == SWEEP_CALLBACK ?
+				 "a fail armed here fails the walk" :
+				 "a fail is accepted here, the other way has no callback",
+			 d->sweep == SWEEP_CALLBACK ? d->sweep_where : st->fail_where,
 			 multi0 ? ", never traced: multi-instance without instances" : "",
 			 sym ? "from base " : "not learned", sym ? w->b->name : "");
 		if (!sym)
@@ -301,7 +310,7 @@ static int write_dir(struct writer *w, int s, bool up, char *attr, size_t len,
 		}
 		return -1;
 	}
-	if (d->sweep == SWEEP_NONE || st->fail_rejected)
+	if (d->sweep == SWEEP_NONE)
 		return -1;
 	if (same && bsym[0])
 		learn_note(w->notes,

@@ -45,7 +45,8 @@ struct learn_state {
 	int boot_order;     /* order of the boot-time set-up */
 	bool boot_walked;   /* traced on a secondary CPU's walk at boot */
 	bool boot_seen;     /* any boot-trace event */
-	bool fail_rejected; /* writing it to hotplug/fail gave EINVAL */
+	bool fail_accepted; /* hotplug/fail took it: a callback some way */
+	char *fail_where;
 };
 
 struct learn {
