@@ -158,7 +158,8 @@ static int parse(const struct cpuhpctl_cmd *cmd, int argc, char *argv[],
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:h", opts, NULL)) != -1) {
+	/* Options may follow the operands: "learn --sysfs ROOT -o FILE". */
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->output = optarg;
