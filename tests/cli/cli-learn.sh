@@ -62,6 +62,20 @@ learn_kernel() {
 		"$(sed -n 's/ *#.*//; /^bound /p' "$SRCDIR/models/$model.model")" \
 		"$(sed -n 's/ *#.*//; /^bound /p' "$TMP/learned.model")"
 
+	# Another base changes only what is marked as taken from it.
+	"$CPUHPCTL" learn --base mainline -o "$TMP/mainline-base.model" "${set[@]}" \
+		2>"$TMP/err"
+	check_status "learn $model --base mainline" 0 $?
+	check_eq "state table of $model with base mainline" \
+		"$("$CPUHPCTL" --model "$model" states)" \
+		"$("$CPUHPCTL" --model "$TMP/mainline-base.model" states)"
+	check_eq "traced callbacks do not depend on the base" \
+		"$(state_lines "$TMP/learned.model" | grep -v multi=0)" \
+		"$(state_lines "$TMP/mainline-base.model" | grep -v multi=0)"
+	"$CPUHPCTL" --model "$TMP/mainline-base.model" conform "$ORACLE/$model"/*.trace \
+		>"$TMP/conform" 2>&1
+	check_status "conform $model set on the model learned with base mainline" 0 $?
+
 	# Without the sweep the multi-instance states without instances are
 	# never traced: reported, not guessed.
 	"$CPUHPCTL" learn -o "$TMP/oracle-only.model" "$ORACLE/$model"/*.trace 2>"$TMP/err"

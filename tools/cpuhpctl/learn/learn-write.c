@@ -91,6 +91,21 @@ static bool starting(const struct writer *w, int s)
 	return s > bound_of(w, "BRINGUP_CPU") && s <= bound_of(w, "AP_ONLINE");
 }
 
+/*
+ * The base's state of that name (numbers move between kernels, names
+ * stay), or an empty one.
+ */
+static const struct base_state *base_state(const struct writer *w, const char *name)
+{
+	static const struct base_state none = { .multi = -1 };
+	int i;
+
+	for (i = 0; i < LEARN_MAX_STATES; i++)
+		if (!strcmp(w->b->st[i].name, name))
+			return &w->b->st[i];
+	return &none;
+}
+
 /* A core state whose behaviour the library binds to its symbol (model.c). */
 static bool core_needs(const struct writer *w, int s, bool up)
 {
@@ -250,10 +265,10 @@ static int write_dir(struct writer *w, int s, bool up, char *attr, size_t len,
 	const struct learn_state *st = &w->l->st[s];
 	const struct learn_dir *d = up ? &st->up : &st->down;
 	const struct learn_dir *o = up ? &st->down : &st->up;
-	const struct base_state *bs = &w->b->st[s];
+	const struct base_state *bs = base_state(w, st->name);
 	const char *dir = up ? "startup" : "teardown";
 	const char *bsym = up ? bs->startup : bs->teardown;
-	bool same = !strcmp(bs->name, st->name);
+	bool same = bs->name[0] != '\0';
 	size_t n = strlen(attr), c = strlen(comment);
 
 	if (d->sym[0]) {
@@ -325,7 +340,7 @@ static int write_dir(struct writer *w, int s, bool up, char *attr, size_t len,
 static void write_state(struct writer *w, int s)
 {
 	const struct learn_state *st = &w->l->st[s];
-	const struct base_state *bs = &w->b->st[s];
+	const struct base_state *bs = base_state(w, st->name);
 	char attr[256] = "", comment[400] = "";
 	int mu, md, multi;
 
@@ -335,7 +350,7 @@ static void write_state(struct writer *w, int s)
 	if (mu >= 0 && md >= 0 && mu != md)
 		learn_note(w->notes, "%d %s: %d instances walking up, %d walking down", s,
 			   st->name, mu, md);
-	if (bs->cant_stop && !strcmp(bs->name, st->name))
+	if (bs->cant_stop)
 		strcat(attr, " cant_stop");
 	if (multi >= 0)
 		snprintf(attr + strlen(attr), sizeof(attr) - strlen(attr), " multi=%d",
