@@ -116,6 +116,34 @@ static bool core_needs(const struct writer *w, int s, bool up)
 							  s == bound_of(w, "AP_ACTIVE");
 }
 
+/*
+ * The PREPARE dynamic range ends right before the kick or bring-up state
+ * (so in the enum of every recorded kernel); its size is the base's.
+ * Return: true if both its lines were written.
+ */
+static bool prepare_dyn(struct writer *w, size_t i)
+{
+	int next = find_state(w->l, "cpu:kick_ap"),
+	    size = w->b->bound[i + 1] - w->b->bound[i];
+
+	if (next < 0)
+		next = find_state(w->l, "cpu:bringup");
+	if (next < 0 || w->b->bound[i] < 0 || size < 0 || next - 1 - size < 2)
+		return false;
+	w->bound[i + 1] = next - 1;
+	w->bound[i] = next - 1 - size;
+	learn_note(w->notes,
+		   "bound BP_PREPARE_DYN..END: dynamic ranges are not in the listing; "
+		   "%d..%d: ends before %s as in the recorded kernels, %d slots as in "
+		   "base %s",
+		   w->bound[i], w->bound[i + 1], w->l->st[next].name, size, w->b->name);
+	fprintf(w->f, "bound BP_PREPARE_DYN %d # size from base %s\n", w->bound[i],
+		w->b->name);
+	fprintf(w->f, "bound BP_PREPARE_DYN_END %d # before %s\n", w->bound[i + 1],
+		w->l->st[next].name);
+	return true;
+}
+
 static void write_bounds(struct writer *w)
 {
 	const struct learn *l = w->l;
@@ -138,6 +166,10 @@ static void write_bounds(struct writer *w)
 		if (!strcmp(r->role, "AP_ONLINE_IDLE") && w->bound[i - 1] >= 0) {
 			w->bound[i] = w->bound[i - 1] + 1;
 			fprintf(w->f, "bound %s %d\n", r->role, w->bound[i]);
+			continue;
+		}
+		if (!strcmp(r->role, "BP_PREPARE_DYN") && prepare_dyn(w, i)) {
+			i++;
 			continue;
 		}
 		w->bound[i] = w->b->bound[i];
