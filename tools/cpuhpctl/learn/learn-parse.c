@@ -89,22 +89,20 @@ static int listing_line(struct reader *r, const char *raw)
 		return error(r, "hotplug/states listing: state numbers out of order");
 	r->listing_prev = num;
 	r->listing_nr++;
-	if (l->listing) {
-		if (strcmp(l->st[num].name, name))
-			goto differs;
+	if (!l->listing) {
+		snprintf(l->st[num].name, sizeof(l->st[num].name), "%s", name);
 		return 1;
 	}
-	snprintf(l->st[num].name, sizeof(l->st[num].name), "%s", name);
-	return 1;
-differs : {
-	char msg[768];
+	if (strcmp(l->st[num].name, name)) {
+		char msg[768];
 
-	snprintf(msg, sizeof(msg),
-		 "hotplug/states listing differs from the one in %s at %d (%s): "
-		 "recordings of different kernels?",
-		 l->listing_src, num, name);
-	return error(r, msg);
-}
+		snprintf(msg, sizeof(msg),
+			 "hotplug/states listing differs from the one in %s at %d (%s): "
+			 "recordings of different kernels?",
+			 l->listing_src, num, name);
+		return error(r, msg);
+	}
+	return 1;
 }
 
 /* The listing ended: a second one must have had the same states. */
