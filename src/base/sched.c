@@ -321,12 +321,13 @@ bool cpuhp__sched_wait_word(_Atomic int *word, int val, bool timed)
 	return !me->timed_out;
 }
 
-void cpuhp__sched_mutex_lock(pthread_mutex_t *m)
+void cpuhp__sched_mutex_lock(pthread_mutex_t *m, bool point)
 {
 	struct cpuhp_sched_thread *me = cpuhp__sched_me;
 	struct cpuhp_sched *s = me->s;
 
-	reschedule(me);
+	if (point)
+		reschedule(me);
 	while (is_held(s, m)) {
 		me->st = T_MUTEX;
 		me->m = m;
@@ -354,7 +355,7 @@ int cpuhp__sched_mutex_trylock(pthread_mutex_t *m)
 	return err;
 }
 
-void cpuhp__sched_mutex_unlock(pthread_mutex_t *m)
+void cpuhp__sched_mutex_unlock(pthread_mutex_t *m, bool point)
 {
 	struct cpuhp_sched_thread *me = cpuhp__sched_me;
 	struct cpuhp_sched *s = me->s;
@@ -366,7 +367,8 @@ void cpuhp__sched_mutex_unlock(pthread_mutex_t *m)
 			break;
 		}
 	pthread_mutex_unlock(m);
-	reschedule(me);
+	if (point)
+		reschedule(me);
 }
 
 static void *trampoline(void *arg)

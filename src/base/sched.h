@@ -26,9 +26,9 @@ static inline bool cpuhp__sched_on(void)
 
 void cpuhp__sched_point(void);
 bool cpuhp__sched_wait_word(_Atomic int *word, int val, bool timed);
-void cpuhp__sched_mutex_lock(pthread_mutex_t *m);
+void cpuhp__sched_mutex_lock(pthread_mutex_t *m, bool point);
 int cpuhp__sched_mutex_trylock(pthread_mutex_t *m);
-void cpuhp__sched_mutex_unlock(pthread_mutex_t *m);
+void cpuhp__sched_mutex_unlock(pthread_mutex_t *m, bool point);
 int cpuhp__sched_spawn(pthread_t *tid, const pthread_attr_t *attr, void *(*fn)(void *),
 		       void *arg);
 int cpuhp__sched_join(pthread_t tid, void **ret);
@@ -45,7 +45,7 @@ static inline int cpuhp__mutex_lock(pthread_mutex_t *m)
 {
 	if (!cpuhp__sched_on())
 		return pthread_mutex_lock(m);
-	cpuhp__sched_mutex_lock(m);
+	cpuhp__sched_mutex_lock(m, true);
 	return 0;
 }
 
@@ -60,7 +60,30 @@ static inline int cpuhp__mutex_unlock(pthread_mutex_t *m)
 {
 	if (!cpuhp__sched_on())
 		return pthread_mutex_unlock(m);
-	cpuhp__sched_mutex_unlock(m);
+	cpuhp__sched_mutex_unlock(m, true);
+	return 0;
+}
+
+/*
+ * The checker's own locks (the ledger's): a scheduled thread still waits
+ * for them as for any lock, but taking and dropping them is no scheduling
+ * point: they guard the checker's records, not the machine, and points
+ * there would multiply the schedules without adding an interleaving of
+ * the machine's.
+ */
+static inline int cpuhp__mutex_lock_quiet(pthread_mutex_t *m)
+{
+	if (!cpuhp__sched_on())
+		return pthread_mutex_lock(m);
+	cpuhp__sched_mutex_lock(m, false);
+	return 0;
+}
+
+static inline int cpuhp__mutex_unlock_quiet(pthread_mutex_t *m)
+{
+	if (!cpuhp__sched_on())
+		return pthread_mutex_unlock(m);
+	cpuhp__sched_mutex_unlock(m, false);
 	return 0;
 }
 

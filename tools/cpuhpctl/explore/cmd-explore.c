@@ -582,7 +582,7 @@ const struct cpuhpctl_cmd cmd_explore = {
 	.name = "explore",
 	.run = explore,
 	.args = "[--scenario FILE] [--double] [--all-targets] [--minimize] [--instances] [-j N] [--timeout S] [--max-repro N]\n"
-		"       explore --schedules [--preemptions K] [--ops \"A;B[;C]\" [--replay S]] [--max-schedules N] [--max-points N] [--max-repro N]",
+		"       explore --schedules [--preemptions K] [--ops \"A;B[;C]\" [--replay S]] [--max-schedules N] [--max-points N] [--max-repro N] [-j N]",
 	.summary = "inject a failure at every fault point and check every invariant",
 	.help = "For the machine given by the options, every operation (cpu up and down through\n"
 		"cpuN/online and hotplug/target, setting up a PREPARE, ONLINE and STARTING state,\n"
@@ -613,6 +613,7 @@ const struct cpuhpctl_cmd cmd_explore = {
 		"  --replay S       run the one schedule S printed with a violation\n"
 		"  --max-schedules N  stop each set of operations after N schedules\n"
 		"  --max-points N   scheduling points before a run is a livelock (default 1000000)\n"
+		"  -j, --jobs N     processes for the default pairs, each pinned to one CPU\n"
 		"Operations: down[:N] up[:N] target-down[:N] target-up[:N] fail[:N] setup\n"
 		"  setup-prepare setup-nocalls setup-multi remove remove-prepare remove-nocalls\n"
 		"  add-instance remove-instance smt-off smt-on\n"

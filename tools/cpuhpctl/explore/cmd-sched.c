@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sched-explore.h"
@@ -22,6 +24,8 @@ struct sched_cmd {
 	unsigned long max_schedules, max_points;
 	const char *ops, *replay;
 	bool tty;
+	unsigned int jobs;
+	FILE *out; /* stdout, or a pair's file in a worker process */
 	/* totals */
 	unsigned long schedules, violations, printed;
 	const char *pair_name; /* for the progress line */
@@ -52,19 +56,20 @@ static void found(const struct sx_pair *p, const struct sx_result *r,
 	sx_pair_name(p, name, sizeof(name));
 	if (sc->tty)
 		fputs("\r\033[K", stderr);
-	printf("VIOLATION %s: %s\n  replay: cpuhpctl%s explore --schedules --ops \"%s\" "
-	       "--replay ",
-	       name, r->first, sc->argv0_opts, name);
-	sx_choices_print(stdout, c, n);
-	putchar('\n');
-	fflush(stdout);
+	fprintf(sc->out,
+		"VIOLATION %s: %s\n  replay: cpuhpctl%s explore --schedules --ops \"%s\" "
+		"--replay ",
+		name, r->first, sc->argv0_opts, name);
+	sx_choices_print(sc->out, c, n);
+	fputc('\n', sc->out);
+	fflush(sc->out);
 }
 
 static void progress(unsigned long schedules, void *data)
 {
 	struct sched_cmd *sc = data;
 
-	if (!sc->tty || schedules % 64)
+	if (!sc->tty || sc->jobs > 1 || schedules % 64)
 		return;
 	fprintf(stderr, "\r\033[K[%u/%u] %s: %lu schedules", sc->pair_i + 1, sc->pair_n,
 		sc->pair_name, schedules);
@@ -81,41 +86,149 @@ static int explore_one(struct sched_cmd *sc, struct sx_pair *p)
 	sc->pair_name = name;
 	err = sx_explore_pair(p, sc->preemptions, sc->max_schedules, found, progress, sc,
 			      &st);
-	if (sc->tty)
+	if (sc->tty && sc->jobs <= 1)
 		fputs("\r\033[K", stderr);
-	printf("%-36s schedules %7lu  end states %4lu  violations %lu  %.2f s\n", name,
-	       st.schedules, st.distinct, st.violations, st.seconds);
-	fflush(stdout);
-	sc->schedules += st.schedules;
-	sc->violations += st.violations;
+	fprintf(sc->out,
+		"%-36s schedules %7lu  end states %4lu  violations %lu  %.2f s\n", name,
+		st.schedules, st.distinct, st.violations, st.seconds);
+	fflush(sc->out);
+	if (sc->out != stdout)
+		fprintf(sc->out, "#counts %lu %lu\n", st.schedules, st.violations);
+	else {
+		sc->schedules += st.schedules;
+		sc->violations += st.violations;
+	}
+	fflush(sc->out);
 	return err;
 }
 
-/* Every pair (with repetition) of the default operations. */
+/* Run the calling process on one CPU of its affinity mask: hand-offs
+ * between the scheduled threads then stay on that CPU (docs/explore.md). */
+static void pin(unsigned int k)
+{
+	cpu_set_t set;
+	unsigned int c, seen = 0, n;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return;
+	n = (unsigned int)CPU_COUNT(&set);
+	for (c = 0; c < CPU_SETSIZE && n; c++) {
+		if (!CPU_ISSET(c, &set) || seen++ != k % n)
+			continue;
+		CPU_ZERO(&set);
+		CPU_SET(c, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+		return;
+	}
+}
+
+/* Pair @i of the default set (with repetition: i <= j). */
+static void default_pair(struct sched_cmd *sc, const struct sx_op *const *ops, size_t n,
+			 size_t i, struct sx_pair *p)
+{
+	unsigned int cpus = sc->cfg.nr_present ? sc->cfg.nr_present : sc->cfg.nr_possible;
+	size_t a = 0, b;
+
+	while (i >= n - a) {
+		i -= n - a;
+		a++;
+	}
+	b = a + i;
+	memset(p, 0, sizeof(*p));
+	p->cfg = &sc->cfg;
+	p->n = 2;
+	p->max_points = sc->max_points;
+	p->slot[0] = (struct sx_slot){ .op = ops[a], .cpu = cpus - 1 };
+	p->slot[1] = (struct sx_slot){ .op = ops[b], .cpu = cpus - 1 };
+	strcpy(p->slot[0].name, "sx0");
+	strcpy(p->slot[1].name, "sx1");
+}
+
+/* Worker @k of @sc->jobs: pairs k, k + jobs, ..., each into its own file. */
+static int worker(struct sched_cmd *sc, const struct sx_op *const *ops, size_t n,
+		  FILE **files, unsigned int k)
+{
+	struct sx_pair p;
+	size_t i;
+	int err = 0;
+
+	pin(k);
+	for (i = k; i < sc->pair_n && !err; i += sc->jobs) {
+		sc->out = files ? files[i] : stdout;
+		sc->pair_i = (unsigned int)i;
+		default_pair(sc, ops, n, i, &p);
+		err = explore_one(sc, &p);
+	}
+	return err;
+}
+
+/* Copy each pair's file to stdout in order, adding up its counts. */
+static int collect(struct sched_cmd *sc, FILE **files)
+{
+	char line[1024];
+	unsigned long s, v;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < sc->pair_n; i++) {
+		bool counted = false;
+
+		rewind(files[i]);
+		while (fgets(line, sizeof(line), files[i])) {
+			if (sscanf(line, "#counts %lu %lu", &s, &v) == 2) {
+				sc->schedules += s;
+				sc->violations += v;
+				counted = true;
+				continue;
+			}
+			fputs(line, stdout);
+		}
+		fclose(files[i]);
+		if (!counted)
+			err = -EIO; /* the worker died before this pair ended */
+	}
+	return err;
+}
+
+/* Every pair (with repetition) of the default operations, on @sc->jobs processes. */
 static int explore_defaults(struct sched_cmd *sc)
 {
 	const struct sx_op *ops[MAX_DEFAULT_OPS];
-	size_t n = sx_ops_default(&sc->cfg, ops, MAX_DEFAULT_OPS), i, j;
-	unsigned int cpus = sc->cfg.nr_present ? sc->cfg.nr_present : sc->cfg.nr_possible;
-	int err;
+	size_t n = sx_ops_default(&sc->cfg, ops, MAX_DEFAULT_OPS), i;
+	FILE *files[MAX_DEFAULT_OPS * (MAX_DEFAULT_OPS + 1) / 2];
+	unsigned int k;
+	int err = 0, status;
 
 	sc->pair_n = (unsigned int)(n * (n + 1) / 2);
-	sc->pair_i = 0;
-	for (i = 0; i < n; i++)
-		for (j = i; j < n; j++, sc->pair_i++) {
-			struct sx_pair p = { .cfg = &sc->cfg,
-					     .n = 2,
-					     .max_points = sc->max_points };
-
-			p.slot[0] = (struct sx_slot){ .op = ops[i], .cpu = cpus - 1 };
-			p.slot[1] = (struct sx_slot){ .op = ops[j], .cpu = cpus - 1 };
-			strcpy(p.slot[0].name, "sx0");
-			strcpy(p.slot[1].name, "sx1");
-			err = explore_one(sc, &p);
-			if (err)
-				return err;
+	if (sc->jobs <= 1)
+		return worker(sc, ops, n, NULL, 0);
+	for (i = 0; i < sc->pair_n; i++) {
+		files[i] = tmpfile();
+		if (!files[i]) {
+			ctl_err("explore: cannot create a temporary file: %s",
+				strerror(errno));
+			while (i--)
+				fclose(files[i]);
+			return -errno;
 		}
-	return 0;
+	}
+	fflush(stdout);
+	for (k = 0; k < sc->jobs; k++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			ctl_err("explore: fork: %s", strerror(errno));
+			err = -errno;
+			break;
+		}
+		if (!pid)
+			_exit(worker(sc, ops, n, files, k) ? CTL_EXIT_FAIL : CTL_EXIT_OK);
+	}
+	while (wait(&status) > 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			err = err ? err : -EIO;
+	status = collect(sc, files);
+	return err ? err : status;
 }
 
 static int replay(struct sched_cmd *sc, struct sx_pair *p)
@@ -131,13 +244,17 @@ static int replay(struct sched_cmd *sc, struct sx_pair *p)
 			sc->replay);
 		return CTL_EXIT_USAGE;
 	}
-	err = sx_run(p, c, n, &r);
+	struct sx_ctx x = { 0 };
+
+	err = sx_run(&x, p, c, n, &r);
+	sx_ctx_end(&x);
 	free(c);
 	if (err)
 		return CTL_EXIT_FAIL;
 	for (i = 0; i < p->n; i++)
-		printf("%s: %d (%s)\n", p->slot[i].op->name, p->slot[i].ret,
-		       cpuhp_strerror_name(p->slot[i].ret));
+		printf("%s: %d%s%s\n", p->slot[i].op->name, p->slot[i].ret,
+		       p->slot[i].ret < 0 ? " " : "",
+		       p->slot[i].ret < 0 ? cpuhp_strerror_name(p->slot[i].ret) : "");
 	printf("decisions: %zu\n", r.ndec);
 	free(r.dec);
 	if (r.end == CPUHP_SCHED_DIVERGED) {
@@ -174,6 +291,7 @@ static int parse_args(struct sched_cmd *sc, int argc, char *argv[])
 		{ "max-schedules", required_argument, NULL, 'n' },
 		{ "max-points", required_argument, NULL, 'p' },
 		{ "max-repro", required_argument, NULL, 'm' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -182,7 +300,7 @@ static int parse_args(struct sched_cmd *sc, int argc, char *argv[])
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			break;
@@ -210,6 +328,14 @@ static int parse_args(struct sched_cmd *sc, int argc, char *argv[])
 			if (!parse_ulong("--max-repro", optarg, 100000, &v))
 				return CTL_EXIT_USAGE;
 			sc->max_repro = (unsigned int)v;
+			break;
+		case 'j':
+			if (!parse_ulong("-j", optarg, 64, &v) || !v) {
+				if (!v)
+					ctl_err("explore: -j: at least 1");
+				return CTL_EXIT_USAGE;
+			}
+			sc->jobs = (unsigned int)v;
 			break;
 		case 'h':
 			cmd_usage(&cmd_explore, stdout);
@@ -268,6 +394,8 @@ int xsched_main(struct cpuhpctl *ctl, int argc, char *argv[])
 		return CTL_EXIT_USAGE;
 	if (sc.replay)
 		return replay(&sc, &p);
+	if (sc.ops)
+		pin(0);
 	err = sc.ops ? explore_one(&sc, &p) : explore_defaults(&sc);
 	printf("time: %.1f s, preemptions: %u\n", ctl_now() - t0, sc.preemptions);
 	printf("schedules: %lu, violations: %lu\n", sc.schedules, sc.violations);

@@ -171,6 +171,7 @@ int sx_explore_pair(struct sx_pair *p, unsigned int k, unsigned long max_schedul
 		    struct sx_stats *st)
 {
 	struct dfs x = { 0 };
+	struct sx_ctx ctx = { 0 };
 	double t0 = ctl_now();
 	size_t prefix = 0;
 	int err = 0;
@@ -179,7 +180,7 @@ int sx_explore_pair(struct sx_pair *p, unsigned int k, unsigned long max_schedul
 	for (;;) {
 		struct sx_result r;
 
-		err = sx_run(p, x.c, x.nc, &r);
+		err = sx_run(&ctx, p, x.c, x.nc, &r);
 		if (err)
 			break;
 		st->schedules++;
@@ -206,6 +207,8 @@ int sx_explore_pair(struct sx_pair *p, unsigned int k, unsigned long max_schedul
 		prefix = x.depth; /* the node just changed is replayed too */
 	}
 	st->seconds = ctl_now() - t0;
+	st->rebuilds = ctx.rebuilds;
+	sx_ctx_end(&ctx);
 	free(x.stack);
 	free(x.c);
 	free(x.seen);

@@ -65,12 +65,26 @@ void sx_ops_help(FILE *f);
 int sx_parse_ops(const struct cpuhp_config *cfg, const char *spec, struct sx_pair *p);
 void sx_pair_name(const struct sx_pair *p, char *buf, size_t len);
 
-int sx_run(struct sx_pair *p, const struct cpuhp_sched_choice *c, size_t n,
-	   struct sx_result *r);
+/*
+ * A machine kept between runs: after each run without a violation the
+ * operations are undone and the machine is compared with its state after
+ * boot; only a machine that matches is used again (sched-run.c).
+ */
+struct sx_ctx {
+	struct cpuhp_sched *sched;
+	struct cpuhp *hp;
+	uint64_t booted; /* the state hash of the machine just after boot */
+	unsigned long rebuilds;
+};
+
+int sx_run(struct sx_ctx *x, struct sx_pair *p, const struct cpuhp_sched_choice *c,
+	   size_t n, struct sx_result *r);
+void sx_ctx_end(struct sx_ctx *x);
 
 /* Counts of one pair's enumeration. */
 struct sx_stats {
 	unsigned long schedules, violations, distinct, nondet;
+	unsigned long rebuilds; /* machines booted (the others were reset) */
 	double seconds;
 };
 

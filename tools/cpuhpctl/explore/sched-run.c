@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpuhp/control.h>
+#include <cpuhp/fault.h>
 #include <cpuhp/ledger.h>
+#include <cpuhp/state.h>
 
 #include "sched-explore.h"
 
@@ -153,8 +156,97 @@ static int race(struct cpuhp_sched *sched, struct cpuhp *hp, struct sx_pair *p)
 	return err;
 }
 
+/* Everything a reset must restore: CPU states and masks, the state table. */
+static uint64_t machine_hash(struct cpuhp *hp)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	int st, online = cpuhp_state_of(hp, CPUHP_ONLINE);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < cpuhp_nr_possible(hp); cpu++) {
+		h = mix(h, (uint64_t)(int64_t)cpuhp_cpu_state(hp, cpu));
+		h = mix(h, (uint64_t)cpuhp_cpu_online(hp, cpu) << 1 |
+				   (uint64_t)cpuhp_cpu_active(hp, cpu));
+		h = mix(h, (uint64_t)(int64_t)cpuhp_fail_get(hp, cpu));
+	}
+	for (st = 0; st <= online; st++) {
+		const char *name = cpuhp_state_name(hp, st);
+
+		h = mix(h,
+			name ? (uint64_t)strlen(name) << 8 | (unsigned char)name[0] : 0);
+	}
+	return h;
+}
+
+/* Undo what the operations did: their states gone, every CPU up, SMT on. */
+static void undo(struct cpuhp *hp, struct sx_pair *p)
+{
+	unsigned int i, cpu;
+	char path[48];
+
+	cpuhp_ledger_disable(hp);
+	for (i = 0; i < p->n; i++) {
+		struct sx_slot *s = &p->slot[i];
+		const char *name = s->state > 0 ? cpuhp_state_name(hp, s->state) : NULL;
+
+		if (!name || strcmp(name, s->name))
+			continue;
+		cpuhp_state_remove_instance_nocalls(hp, s->state, &s->node);
+		cpuhp_remove_state_nocalls(hp, s->state);
+	}
+	if (p->cfg->threads_per_core > 1)
+		cpuhp_ctl_write(hp, "smt/control", "on");
+	for (cpu = 0; cpu < cpuhp_nr_possible(hp); cpu++) {
+		if (cpuhp_fail_get(hp, cpu) != -1)
+			cpuhp_fail_set(hp, cpu, -1);
+		if (cpuhp_cpu_present(hp, cpu) && !cpuhp_cpu_online(hp, cpu)) {
+			snprintf(path, sizeof(path), "cpu%u/online", cpu);
+			cpuhp_ctl_write(hp, path, "1");
+		}
+	}
+}
+
+/* A machine as booted: the one kept, or a new one. */
+static int machine(struct sx_ctx *x, const struct sx_pair *p)
+{
+	int err;
+
+	if (x->hp)
+		return 0;
+	if (!x->sched) {
+		x->sched = cpuhp_sched_new();
+		if (!x->sched)
+			return -ENOMEM;
+		err = cpuhp_sched_attach(x->sched);
+		if (err)
+			return err;
+	}
+	err = cpuhp_new(p->cfg, &x->hp);
+	if (err) {
+		x->hp = NULL;
+		return err;
+	}
+	x->booted = machine_hash(x->hp);
+	x->rebuilds++;
+	return 0;
+}
+
+/* Drop the machine (and the scheduler, if its run was abandoned). */
+static void drop(struct sx_ctx *x, bool abandoned)
+{
+	if (!abandoned)
+		cpuhp_free(x->hp);
+	x->hp = NULL;
+	if (abandoned) {
+		/* Its threads stay parked on it: both are left as they are. */
+		cpuhp_sched_detach(x->sched);
+		x->sched = NULL;
+	}
+}
+
 /**
  * sx_run - run @p's operations once, under the schedule @c
+ * @x: the machine kept between runs (zeroed before the first)
  * @p: the operations and the machine options
  * @c: the decisions that differ from the default schedule
  * @n: how many
@@ -163,42 +255,56 @@ static int race(struct cpuhp_sched *sched, struct cpuhp *hp, struct sx_pair *p)
  * Return: 0 (whatever the verdict), or a negative error when the run could
  * not be made (the machine, a preparation, a thread), already reported.
  */
-int sx_run(struct sx_pair *p, const struct cpuhp_sched_choice *c, size_t n,
-	   struct sx_result *r)
+int sx_run(struct sx_ctx *x, struct sx_pair *p, const struct cpuhp_sched_choice *c,
+	   size_t n, struct sx_result *r)
 {
-	struct cpuhp_sched *sched = cpuhp_sched_new();
-	struct cpuhp *hp = NULL;
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	if (!sched)
-		return -ENOMEM;
-	err = cpuhp_sched_attach(sched);
+	err = machine(x, p);
 	if (!err)
-		err = cpuhp_new(p->cfg, &hp);
+		err = prepare(x->hp, p);
 	if (!err)
-		err = prepare(hp, p);
+		err = cpuhp_sched_plan(x->sched, c, n, p->max_points);
 	if (!err)
-		err = cpuhp_sched_plan(sched, c, n, p->max_points);
-	if (!err)
-		err = race(sched, hp, p);
-	r->end = cpuhp_sched_end(sched);
-	keep_decisions(sched, r);
+		err = race(x->sched, x->hp, p);
+	if (x->sched) {
+		r->end = cpuhp_sched_end(x->sched);
+		keep_decisions(x->sched, r);
+		/* Undoing is not part of the schedule. */
+		cpuhp_sched_plan(x->sched, NULL, 0, 0);
+	}
 	if (err == -EDEADLK || err == -ELOOP) {
 		note(r, "%s: %s", err == -EDEADLK ? "deadlock" : "livelock",
 		     err == -EDEADLK ?
 			     "no thread can run" :
 			     "the operations did not end within the point bound");
-		/* The machine's threads are parked for good: leave it. */
-		cpuhp_sched_detach(sched);
+		drop(x, true);
 		return 0;
 	}
-	if (!err)
-		judge(hp, p, r);
-	else if (hp)
-		ctl_err("explore: cannot run the operations: %s", strerror(-err));
-	cpuhp_free(hp);
-	cpuhp_sched_detach(sched);
-	cpuhp_sched_free(sched);
-	return err;
+	if (err) {
+		if (x->hp)
+			ctl_err("explore: cannot run the operations: %s", strerror(-err));
+		drop(x, false);
+		return err;
+	}
+	judge(x->hp, p, r);
+	if (r->violations) {
+		drop(x, false);
+		return 0;
+	}
+	undo(x->hp, p);
+	if (machine_hash(x->hp) != x->booted || cpuhp_warn_count(x->hp))
+		drop(x, false);
+	return 0;
+}
+
+/* The end of a series of runs: the machine freed, the scheduler detached. */
+void sx_ctx_end(struct sx_ctx *x)
+{
+	if (x->hp)
+		drop(x, false);
+	if (x->sched && !cpuhp_sched_detach(x->sched))
+		cpuhp_sched_free(x->sched);
+	x->sched = NULL;
 }
