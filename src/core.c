@@ -251,13 +251,13 @@ static void shutdown_nonboot_cpus(struct cpuhp *hp)
 
 	if (!hp->kc.hotplug_cpu)
 		return;
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	for (cpu = hp->nr_possible; cpu-- > 1;) {
 		if (st_state(cpuhp__cpu(hp, cpu)) > hp->b.offline &&
 		    cpuhp__cpu_down_locked(hp, cpu, hp->b.offline))
 			cpuhp_dbg(hp, "free: CPU %u could not be taken down", cpu);
 	}
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 }
 
 static void free_cpus(struct cpuhp *hp)

@@ -80,6 +80,7 @@ struct cpuhp_ledger_record {
  * @CPUHP_LV_MASK:     online/active/dying masks disagree with the state
  * @CPUHP_LV_TRACE:    trace enter/exit events unbalanced
  * @CPUHP_LV_WARN:     a WARN no rule expects
+ * @CPUHP_LV_EXCLUSION: two operations the hotplug locks serialise ran at once
  */
 enum cpuhp_ledger_kind {
 	CPUHP_LV_CONTEXT,
@@ -90,6 +91,7 @@ enum cpuhp_ledger_kind {
 	CPUHP_LV_MASK,
 	CPUHP_LV_TRACE,
 	CPUHP_LV_WARN,
+	CPUHP_LV_EXCLUSION,
 };
 
 /**

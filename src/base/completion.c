@@ -62,7 +62,8 @@ static bool spin_ne(struct cpuhp_waitq *q, _Atomic int *word, int val)
  */
 void cpuhp__wait_ne(struct cpuhp_waitq *q, _Atomic int *word, int val)
 {
-	if (spin_ne(q, word, val))
+	/* A scheduled thread must not spin: nobody else runs meanwhile. */
+	if (!cpuhp__sched_on() && spin_ne(q, word, val))
 		return;
 	atomic_fetch_add_explicit(&q->sleepers, 1, memory_order_seq_cst);
 	while (atomic_load_explicit(word, memory_order_seq_cst) == val)
@@ -85,7 +86,7 @@ bool cpuhp__wait_ne_timeout(struct cpuhp_waitq *q, _Atomic int *word, int val,
 	uint64_t end = cpuhp__now_ns() + timeout_ns, now;
 	bool changed;
 
-	if (spin_ne(q, word, val))
+	if (!cpuhp__sched_on() && spin_ne(q, word, val))
 		return true;
 	atomic_fetch_add_explicit(&q->sleepers, 1, memory_order_seq_cst);
 	while (!(changed = atomic_load_explicit(word, memory_order_seq_cst) != val) &&
@@ -93,7 +94,9 @@ bool cpuhp__wait_ne_timeout(struct cpuhp_waitq *q, _Atomic int *word, int val,
 		struct timespec rel = { (time_t)((end - now) / 1000000000ull),
 					(long)((end - now) % 1000000000ull) };
 
-		cpuhp__futex_wait_rel(word, val, &rel);
+		/* Scheduled, the time limit is "when nothing else can run". */
+		if (!cpuhp__futex_wait_rel(word, val, &rel))
+			break;
 	}
 	atomic_fetch_sub_explicit(&q->sleepers, 1, memory_order_relaxed);
 	return changed;

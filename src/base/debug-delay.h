@@ -17,11 +17,21 @@
 #ifndef CPUHP_DEBUG_DELAY_H
 #define CPUHP_DEBUG_DELAY_H
 
+#include "base/sched.h"
+
+/*
+ * Each point is also a scheduling point of the deterministic scheduler
+ * (sched.h), in every build: one thread-local test when it is off.
+ */
 #if defined(CPUHP_DEBUG_DELAY) && CPUHP_DEBUG_DELAY
 void cpuhp__delay_point(void);
-#define CPUHP_DELAY_POINT() cpuhp__delay_point()
+#define CPUHP_DELAY_POINT()                 \
+	do {                                \
+		cpuhp__sched_maybe_point(); \
+		cpuhp__delay_point();       \
+	} while (0)
 #else
-#define CPUHP_DELAY_POINT() ((void)0)
+#define CPUHP_DELAY_POINT() cpuhp__sched_maybe_point()
 #endif
 
 #endif /* CPUHP_DEBUG_DELAY_H */

@@ -15,17 +15,32 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Sleep while *@word == @val (returns at once if it differs, or spuriously). */
+#include "base/sched.h"
+
+/*
+ * Sleep while *@word == @val (returns at once if it differs, or spuriously).
+ * A scheduled thread lets the deterministic scheduler run others instead.
+ */
 static inline void cpuhp__futex_wait(_Atomic int *word, int val)
 {
+	if (cpuhp__sched_on()) {
+		cpuhp__sched_wait_word(word, val, false);
+		return;
+	}
 	syscall(SYS_futex, (int *)word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
 }
 
-/* As cpuhp__futex_wait(), for at most @rel. */
-static inline void cpuhp__futex_wait_rel(_Atomic int *word, int val,
+/*
+ * As cpuhp__futex_wait(), for at most @rel.  Return: false if a scheduled
+ * thread's wait timed out (the scheduler found nothing else to run).
+ */
+static inline bool cpuhp__futex_wait_rel(_Atomic int *word, int val,
 					 const struct timespec *rel)
 {
+	if (cpuhp__sched_on())
+		return cpuhp__sched_wait_word(word, val, true);
 	syscall(SYS_futex, (int *)word, FUTEX_WAIT_PRIVATE, val, rel, NULL, 0);
+	return true;
 }
 
 /* Wake up to @n sleepers on @word (INT_MAX: all); returns how many woke. */

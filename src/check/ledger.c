@@ -19,7 +19,7 @@
 
 static void lock(struct cpuhp_ledger *l)
 {
-	int err = pthread_mutex_lock(&l->lock);
+	int err = cpuhp__mutex_lock_quiet(&l->lock);
 
 	if (err)
 		cpuhp_die(err);
@@ -27,7 +27,7 @@ static void lock(struct cpuhp_ledger *l)
 
 static void unlock(struct cpuhp_ledger *l)
 {
-	pthread_mutex_unlock(&l->lock);
+	cpuhp__mutex_unlock_quiet(&l->lock);
 }
 
 static bool grow(void **arr, size_t *alloc, size_t nr, size_t size)
@@ -347,6 +347,38 @@ void cpuhp__ledger_injected(struct cpuhp *hp, struct cpuhp_cpu *st, int state,
 
 /* ---- operations ---- */
 
+/*
+ * Rule (exclusion): CPU up and down, state setup and removal and instance
+ * add and removal are serialised by the hotplug locks (spec section 5):
+ * one may start inside another only on the same thread (a callback's own
+ * call) or from inside a callback the running one invoked.  Any other
+ * start while one runs means a lock was not taken.
+ */
+static const char *op_name(enum cpuhp_ledger_op op)
+{
+	static const char *const names[] = {
+		[LEDGER_OP_UP] = "cpu up",
+		[LEDGER_OP_DOWN] = "cpu down",
+		[LEDGER_OP_SETUP] = "state setup",
+		[LEDGER_OP_REMOVE] = "state removal",
+		[LEDGER_OP_ADD_INSTANCE] = "instance add",
+		[LEDGER_OP_REMOVE_INSTANCE] = "instance removal",
+	};
+
+	return (unsigned int)op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
+}
+
+static void overlap(struct cpuhp *hp, struct cpuhp_ledger *l, enum cpuhp_ledger_op op)
+{
+	if (l->op_owner == cpuhp__tctx() || cpuhp__in_callback(hp))
+		return;
+	cpuhp__ledger_violate(
+		l, CPUHP_LV_EXCLUSION, l->cpu, l->state,
+		"a %s began on another thread while a %s (operation %lu) ran: "
+		"the hotplug locks should have kept them apart",
+		op_name(op), op_name(l->kind), l->op);
+}
+
 void cpuhp__ledger_op_begin(struct cpuhp *hp, enum cpuhp_ledger_op op, unsigned int cpu,
 			    int state, struct cpuhp_node *node, bool invoke)
 {
@@ -356,9 +388,11 @@ void cpuhp__ledger_op_begin(struct cpuhp *hp, enum cpuhp_ledger_op op, unsigned 
 	lock(l);
 	/* Nested (an operation inside an operation): checked as the outer one. */
 	if (l->op_depth++) {
+		overlap(hp, l, op);
 		unlock(l);
 		return;
 	}
+	l->op_owner = cpuhp__tctx();
 	l->op++;
 	l->kind = op;
 	l->cpu = cpu;
@@ -645,10 +679,11 @@ int cpuhp_ledger_fault(struct cpuhp *hp, const struct cpuhp_fault *f)
 const char *cpuhp_ledger_kind_name(enum cpuhp_ledger_kind kind)
 {
 	static const char *const names[] = {
-		[CPUHP_LV_CONTEXT] = "context", [CPUHP_LV_PAIRING] = "pairing",
-		[CPUHP_LV_ORDER] = "order",     [CPUHP_LV_LEFTOVER] = "leftover",
-		[CPUHP_LV_END] = "end-state",   [CPUHP_LV_MASK] = "mask",
-		[CPUHP_LV_TRACE] = "trace",     [CPUHP_LV_WARN] = "warn",
+		[CPUHP_LV_CONTEXT] = "context",     [CPUHP_LV_PAIRING] = "pairing",
+		[CPUHP_LV_ORDER] = "order",         [CPUHP_LV_LEFTOVER] = "leftover",
+		[CPUHP_LV_END] = "end-state",       [CPUHP_LV_MASK] = "mask",
+		[CPUHP_LV_TRACE] = "trace",         [CPUHP_LV_WARN] = "warn",
+		[CPUHP_LV_EXCLUSION] = "exclusion",
 	};
 
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";

@@ -62,8 +62,9 @@ struct cpuhp_ledger {
 	struct armed plan[LEDGER_MAX_FAULTS];
 	unsigned int nplan;
 
-	/* The running operation (op_depth > 0). */
+	/* The running operation (op_depth > 0), and the thread running it. */
 	unsigned int op_depth;
+	const struct cpuhp_tctx *op_owner;
 	unsigned long op;
 	enum cpuhp_ledger_op kind;
 	unsigned int cpu;

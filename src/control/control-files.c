@@ -171,10 +171,10 @@ static int show_kernel_max(const struct ctl_ctx *c, struct outbuf *o)
 static int lock_states(struct cpuhp *hp)
 {
 	if (!cpuhp__in_callback(hp)) {
-		pthread_mutex_lock(&hp->state_mutex);
+		cpuhp__mutex_lock(&hp->state_mutex);
 		return 0;
 	}
-	return pthread_mutex_trylock(&hp->state_mutex) ? -EDEADLK : 0;
+	return cpuhp__mutex_trylock(&hp->state_mutex) ? -EDEADLK : 0;
 }
 
 static int show_states(const struct ctl_ctx *c, struct outbuf *o)
@@ -187,7 +187,7 @@ static int show_states(const struct ctl_ctx *c, struct outbuf *o)
 	for (i = hp->b.offline; i <= hp->b.online; i++)
 		if (hp->steps[i].name)
 			out_printf(o, "%3d: %s\n", i, hp->steps[i].name);
-	pthread_mutex_unlock(&hp->state_mutex);
+	cpuhp__mutex_unlock(&hp->state_mutex);
 	return 0;
 }
 
@@ -269,10 +269,10 @@ static int target_stoppable(struct cpuhp *hp, int target)
 	const struct cpuhp_step *sp;
 	int ret;
 
-	pthread_mutex_lock(&hp->state_mutex);
+	cpuhp__mutex_lock(&hp->state_mutex);
 	sp = cpuhp__step(hp, target);
 	ret = !sp->name || sp->cant_stop ? -EINVAL : 0;
-	pthread_mutex_unlock(&hp->state_mutex);
+	cpuhp__mutex_unlock(&hp->state_mutex);
 	return ret;
 }
 
@@ -296,7 +296,7 @@ static int store_target(const struct ctl_ctx *c, const char *value)
 	if (ret)
 		return ret;
 	/* lock_device_hotplug_sysfs: one control-file operation at a time. */
-	pthread_mutex_lock(&hp->device_lock);
+	cpuhp__mutex_lock(&hp->device_lock);
 	state = st_state(st);
 	if (state < target) {
 		ret = cpuhp__cpu_up(hp, c->cpu, target);
@@ -309,12 +309,12 @@ static int store_target(const struct ctl_ctx *c, const char *value)
 		 * its own target: look only when none is, or the WARN is
 		 * spurious and the write would clobber that target.
 		 */
-		pthread_mutex_lock(&hp->add_remove_lock);
+		cpuhp__mutex_lock(&hp->add_remove_lock);
 		if (st_state(st) == target && CPUHP_WARN_ON(hp, st_target(st) != target))
 			st_set_target(st, target);
-		pthread_mutex_unlock(&hp->add_remove_lock);
+		cpuhp__mutex_unlock(&hp->add_remove_lock);
 	}
-	pthread_mutex_unlock(&hp->device_lock);
+	cpuhp__mutex_unlock(&hp->device_lock);
 	return ret;
 }
 

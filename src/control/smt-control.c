@@ -23,7 +23,7 @@ static int smt_enable(struct cpuhp *hp)
 
 	if (!cpus)
 		return -ENOMEM;
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	hp->smt_control = CPU_SMT_ENABLED;
 	for (cpu = 0; cpu < hp->nr_possible; cpu++)
 		if (cpuhp__mask_test(&hp->present, cpu) &&
@@ -33,7 +33,7 @@ static int smt_enable(struct cpuhp *hp)
 	for (i = 0; i < done; i++)
 		atomic_store_explicit(&hp->cpus[cpus[i]].dev_offline, false,
 				      memory_order_relaxed);
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 	free(cpus);
 	return ret;
 }
@@ -44,7 +44,7 @@ static int smt_disable(struct cpuhp *hp, enum cpuhp_smt_control ctrl)
 	unsigned int cpu;
 	int ret = 0;
 
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	for (cpu = 0; cpu < hp->nr_possible && !ret; cpu++) {
 		if (!cpuhp__mask_test(&hp->online, cpu) ||
 		    cpuhp__is_primary_thread(hp, cpu))
@@ -56,7 +56,7 @@ static int smt_disable(struct cpuhp *hp, enum cpuhp_smt_control ctrl)
 	}
 	if (!ret)
 		hp->smt_control = ctrl;
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 	return ret;
 }
 
@@ -190,11 +190,11 @@ int cpuhp__smt_control_write(struct cpuhp *hp, const char *value)
 	 * here every read of it is under the device lock, so two concurrent
 	 * writers never race on it (the errno order is unchanged).
 	 */
-	pthread_mutex_lock(&hp->device_lock);
+	cpuhp__mutex_lock(&hp->device_lock);
 	if (hp->kc.smt_control_v61)
 		ret = smt_control_write_v61(hp, value);
 	else
 		ret = smt_control_write_mainline(hp, value);
-	pthread_mutex_unlock(&hp->device_lock);
+	cpuhp__mutex_unlock(&hp->device_lock);
 	return ret;
 }

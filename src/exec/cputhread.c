@@ -155,7 +155,7 @@ int cpuhp__thread_create(struct cpuhp *hp, unsigned int cpu)
 		pthread_attr_destroy(&attr);
 		return -err;
 	}
-	err = pthread_create(&st->tid, &attr, thread_main, st);
+	err = cpuhp__thread_spawn(&st->tid, &attr, thread_main, st);
 	pthread_attr_destroy(&attr);
 	if (err) {
 		cpuhp_err(hp, "cannot create thread %s: %s", st->comm, strerror(err));
@@ -197,7 +197,7 @@ void cpuhp__thread_stop_all(struct cpuhp *hp)
 
 		if (!st->has_thread)
 			continue;
-		pthread_join(st->tid, NULL);
+		cpuhp__thread_join(st->tid, NULL);
 		st->has_thread = false;
 	}
 }

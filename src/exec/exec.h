@@ -9,6 +9,7 @@
 #ifndef CPUHP_EXEC_H
 #define CPUHP_EXEC_H
 
+#include "base/sched.h"
 #include "machine/machine.h"
 
 /* -------- thread context and locks (lock.c) -------- */

@@ -238,7 +238,9 @@ static void wait_writer_gone(struct cpuhp *hp)
 	uint64_t t0 = 0;
 	unsigned int polls = 0;
 
-	while (atomic_load_explicit(&hp->rw.writer, memory_order_seq_cst)) {
+	/* A scheduled thread goes straight to the wait (nothing else runs). */
+	while (!cpuhp__sched_on() &&
+	       atomic_load_explicit(&hp->rw.writer, memory_order_seq_cst)) {
 		if (++polls % 64 == 0) {
 			struct timespec ts;
 			uint64_t now;
@@ -431,7 +433,7 @@ static void wait_readers(struct cpuhp *hp)
 		/* seq_cst: pairs with the reader's store in store_and_check_writer. */
 		for (spins = 0; atomic_load_explicit(&rd->active, memory_order_seq_cst);
 		     spins++) {
-			if (spins < WRITER_SPINS)
+			if (spins < WRITER_SPINS && !cpuhp__sched_on())
 				cpuhp__cpu_relax();
 			else
 				cpuhp__futex_wait(&rd->active, 1);
@@ -441,11 +443,17 @@ static void wait_readers(struct cpuhp *hp)
 
 void cpuhp__cpus_write_lock(struct cpuhp *hp)
 {
-	pthread_mutex_lock(&hp->rw.write_mutex);
+	int waiters;
+
+	cpuhp__mutex_lock(&hp->rw.write_mutex);
 	/* Readers the last writer made wait go first (reader_slow); they are
 	 * runnable and the flag is down, so this ends. */
-	while (atomic_load_explicit(&hp->rw.waiters, memory_order_seq_cst))
-		sched_yield();
+	while ((waiters = atomic_load_explicit(&hp->rw.waiters, memory_order_seq_cst))) {
+		if (cpuhp__sched_on())
+			cpuhp__sched_wait_word(&hp->rw.waiters, waiters, false);
+		else
+			sched_yield();
+	}
 	/* New readers now step aside (reader_slow). */
 	atomic_store_explicit(&hp->rw.writer, 1, memory_order_seq_cst);
 	/*
@@ -467,7 +475,7 @@ void cpuhp__cpus_write_unlock(struct cpuhp *hp)
 	atomic_store_explicit(&hp->rw.writer, 0, memory_order_seq_cst);
 	if (atomic_load_explicit(&hp->rw.sleepers, memory_order_seq_cst))
 		cpuhp__futex_wake(&hp->rw.writer, INT_MAX);
-	pthread_mutex_unlock(&hp->rw.write_mutex);
+	cpuhp__mutex_unlock(&hp->rw.write_mutex);
 	CPUHP_DELAY_POINT();
 }
 
@@ -479,7 +487,7 @@ void cpuhp__cpus_write_unlock(struct cpuhp *hp)
  */
 void cpuhp__state_mutex_lock(struct cpuhp *hp)
 {
-	int err = pthread_mutex_lock(&hp->state_mutex);
+	int err = cpuhp__mutex_lock(&hp->state_mutex);
 
 	if (err)
 		cpuhp_die(err);
@@ -492,7 +500,7 @@ void cpuhp__state_mutex_unlock(struct cpuhp *hp)
 	int err;
 
 	atomic_store_explicit(&hp->state_owner, NULL, memory_order_relaxed);
-	err = pthread_mutex_unlock(&hp->state_mutex);
+	err = cpuhp__mutex_unlock(&hp->state_mutex);
 	if (err)
 		cpuhp_die(err);
 }
@@ -511,7 +519,7 @@ bool cpuhp__state_lock(struct cpuhp *hp)
 	if (cpuhp__in_callback(hp) ||
 	    atomic_load_explicit(&hp->state_owner, memory_order_relaxed) == cpuhp__tctx())
 		return false;
-	err = pthread_mutex_lock(&hp->state_mutex);
+	err = cpuhp__mutex_lock(&hp->state_mutex);
 	if (err)
 		cpuhp_die(err);
 	return true;
@@ -520,7 +528,7 @@ bool cpuhp__state_lock(struct cpuhp *hp)
 void cpuhp__state_unlock(struct cpuhp *hp, bool locked)
 {
 	if (locked)
-		pthread_mutex_unlock(&hp->state_mutex);
+		cpuhp__mutex_unlock(&hp->state_mutex);
 }
 
 /*

@@ -104,7 +104,7 @@ int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim, cpuhp_stop_fn
 	 * The write lock keeps other operations out, but the parallel
 	 * bring-up's helpers may roll several CPUs back at once under it.
 	 */
-	pthread_mutex_lock(&sm->lock);
+	cpuhp__mutex_lock(&sm->lock);
 
 	/* Published to the participants by cpuhp__post_work. */
 	sm->nr_threads = n;
@@ -121,6 +121,6 @@ int cpuhp__stop_machine_cpu(struct cpuhp *hp, unsigned int victim, cpuhp_stop_fn
 	CPUHP_DELAY_POINT();
 	wait_count(&sm->left_q, &sm->left, (int)n);
 	ret = sm->result;
-	pthread_mutex_unlock(&sm->lock);
+	cpuhp__mutex_unlock(&sm->lock);
 	return ret;
 }

@@ -70,6 +70,7 @@ struct cpuhp_kconfig {
 	bool down_in_worker;        /* 6.1.y: _cpu_down runs in a kworker (worker.c) */
 	bool smt_control_v61;       /* 6.1: smt/control parse order and values (smt.c) */
 	bool rollback_on_control;   /* test only: the pre-2019 rollback (spec 7.5) */
+	bool test_states_unlocked;  /* test only: setup/removal without cpus_read_lock */
 	/* Bug zoo (docs/bug-zoo.md): old kernels' behaviour, default off. */
 	bool bug_takedown_no_rollback; /* < v4.8: refused takedown not undone */
 	bool bug_dyn_remove;           /* v4.7..v4.15: removal reserves a slot */

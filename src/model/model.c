@@ -206,6 +206,8 @@ static const struct switch_desc quirks[] = {
 	SW("down_in_worker", down_in_worker),
 	SW("smt_control_v61", smt_control_v61),
 	SW("rollback_on_control", rollback_on_control),
+	/* Test only: a lock dropped on purpose, for the schedule explorer's self-test. */
+	SW("test_states_unlocked", test_states_unlocked),
 	/* The bug zoo (docs/bug-zoo.md); the ones that undo a fix quirk alias it. */
 	SW("bug_hotplug_cpu_n_rollback", rollback_on_control),
 	SW("bug_takedown_no_rollback", bug_takedown_no_rollback),

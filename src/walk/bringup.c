@@ -187,13 +187,13 @@ static void pass_concurrent(struct cpuhp *hp, const unsigned int *cpus, unsigned
 		pthread_attr_setstacksize(&attr, HELPER_STACK);
 		/* Fewer helpers (even none) only make the pass slower, not wrong. */
 		for (nr = 0; nr < want; nr++)
-			if (pthread_create(&tid[nr], &attr, helper_main, &p))
+			if (cpuhp__thread_spawn(&tid[nr], &attr, helper_main, &p))
 				break;
 		pthread_attr_destroy(&attr);
 	}
 	pass_work(&p);
 	for (i = 0; i < nr; i++)
-		pthread_join(tid[i], NULL);
+		cpuhp__thread_join(tid[i], NULL);
 	cpuhp__cpus_write_unlock(hp);
 }
 
@@ -270,7 +270,7 @@ void cpuhp__bringup_nonboot_parallel(struct cpuhp *hp, int max_cpus)
 
 	if (!cpus || !res)
 		goto out;
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	if (hp->threads_per_core > 1) {
 		n = collect(hp, cpus, 1, max);
 		bringup_list(hp, cpus, n, res);
@@ -282,7 +282,7 @@ void cpuhp__bringup_nonboot_parallel(struct cpuhp *hp, int max_cpus)
 	}
 	if (n)
 		bringup_list(hp, cpus, n, res);
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 out:
 	free(cpus);
 	free(res);
@@ -414,14 +414,14 @@ int cpuhp_bringup_cpus(struct cpuhp *hp, const unsigned long *mask)
 	for (cpu = 0; cpu < hp->nr_possible; cpu++)
 		if (mask_bit(mask, cpu))
 			cpus[n++] = cpu;
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	if (hp->hotplug_disabled)
 		ret = -EBUSY;
 	else if (cpuhp__parallel_bringup(hp))
 		bringup_list(hp, cpus, n, res);
 	else
 		bringup_serial(hp, cpus, n, res);
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 	for (i = 0; i < n && !ret; i++)
 		if (!cpuhp__mask_test(&hp->online, cpus[i]))
 			ret = res[i] ? res[i] : -EIO;

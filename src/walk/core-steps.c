@@ -57,7 +57,8 @@ static bool sync_wait(struct cpuhp_cpu *st, enum cpuhp_sync_state want)
 		now = cpuhp__now_ns();
 		if (now >= end)
 			return false;
-		cpuhp__wait_ne_timeout(&st->sync_q, &st->sync_state, s, end - now);
+		if (!cpuhp__wait_ne_timeout(&st->sync_q, &st->sync_state, s, end - now))
+			return false;
 	}
 	return true;
 }

@@ -174,14 +174,14 @@ int cpuhp__cpu_up(struct cpuhp *hp, unsigned int cpu, int target)
 			cpu);
 		return -EINVAL;
 	}
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	if (hp->hotplug_disabled)
 		ret = -EBUSY;
 	else if (!cpuhp__cpu_bootable(hp, cpu))
 		ret = -EPERM;
 	else
 		ret = cpuhp__cpu_up_locked(hp, cpu, 0, target);
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 	return ret;
 }
 
@@ -258,9 +258,9 @@ int cpuhp__cpu_down(struct cpuhp *hp, unsigned int cpu, int target)
 {
 	int ret;
 
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	ret = cpuhp__cpu_down_maps_locked(hp, cpu, target);
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 	return ret;
 }
 
@@ -304,14 +304,14 @@ int cpuhp__device_online(struct cpuhp *hp, unsigned int cpu)
 	struct cpuhp_cpu *st = cpuhp__cpu(hp, cpu);
 	int ret = 0;
 
-	pthread_mutex_lock(&hp->device_lock);
+	cpuhp__mutex_lock(&hp->device_lock);
 	if (atomic_load_explicit(&st->dev_offline, memory_order_relaxed)) {
 		ret = cpuhp__cpu_up(hp, cpu, hp->b.online);
 		if (!ret)
 			atomic_store_explicit(&st->dev_offline, false,
 					      memory_order_relaxed);
 	}
-	pthread_mutex_unlock(&hp->device_lock);
+	cpuhp__mutex_unlock(&hp->device_lock);
 	return ret;
 }
 
@@ -329,14 +329,14 @@ int cpuhp__device_offline(struct cpuhp *hp, unsigned int cpu)
 
 	if (!cpu_hotpluggable(hp, cpu))
 		return -EPERM;
-	pthread_mutex_lock(&hp->device_lock);
+	cpuhp__mutex_lock(&hp->device_lock);
 	if (!atomic_load_explicit(&st->dev_offline, memory_order_relaxed)) {
 		ret = cpuhp__cpu_down(hp, cpu, hp->b.offline);
 		if (!ret)
 			atomic_store_explicit(&st->dev_offline, true,
 					      memory_order_relaxed);
 	}
-	pthread_mutex_unlock(&hp->device_lock);
+	cpuhp__mutex_unlock(&hp->device_lock);
 	return ret;
 }
 
@@ -364,19 +364,19 @@ void cpuhp_hotplug_disable(struct cpuhp *hp)
 {
 	if (would_deadlock(hp))
 		return;
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	hp->hotplug_disabled++;
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 }
 
 void cpuhp_hotplug_enable(struct cpuhp *hp)
 {
 	if (would_deadlock(hp))
 		return;
-	pthread_mutex_lock(&hp->add_remove_lock);
+	cpuhp__mutex_lock(&hp->add_remove_lock);
 	if (hp->hotplug_disabled == 0)
 		CPUHP_WARN(hp, "Unbalanced cpu hotplug enable");
 	else
 		hp->hotplug_disabled--;
-	pthread_mutex_unlock(&hp->add_remove_lock);
+	cpuhp__mutex_unlock(&hp->add_remove_lock);
 }

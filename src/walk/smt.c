@@ -73,8 +73,8 @@ const char *cpuhp__smt_control_name(const struct cpuhp *hp)
 	struct cpuhp *mhp = (struct cpuhp *)hp;
 	const char *name;
 
-	pthread_mutex_lock(&mhp->device_lock);
+	cpuhp__mutex_lock(&mhp->device_lock);
 	name = smt_names[hp->smt_control];
-	pthread_mutex_unlock(&mhp->device_lock);
+	cpuhp__mutex_unlock(&mhp->device_lock);
 	return name;
 }

@@ -41,16 +41,20 @@ static int enter_api(struct cpuhp *hp, const char *what, bool cpuslocked)
 	return 0;
 }
 
-/* The non-_cpuslocked variants take the (nesting) read lock themselves. */
+/*
+ * The non-_cpuslocked variants take the (nesting) read lock themselves;
+ * the test-only switch test_states_unlocked drops it on purpose, so that
+ * the schedule explorer's self-test has a real race to find.
+ */
 static void read_lock(struct cpuhp *hp, bool held)
 {
-	if (!held)
+	if (!held && !hp->kc.test_states_unlocked)
 		cpuhp_cpus_read_lock(hp);
 }
 
 static void read_unlock(struct cpuhp *hp, bool held)
 {
-	if (!held)
+	if (!held && !hp->kc.test_states_unlocked)
 		cpuhp_cpus_read_unlock(hp);
 }
 

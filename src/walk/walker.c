@@ -35,7 +35,9 @@ struct walk {
 	struct cpuhp *hp;
 	struct cpuhp_cpu *st;
 	struct cpuhp_tctx *t;
-	bool ledger; /* the ledger is on: the general path, call_hooked() */
+	bool ledger; /* the ledger is on */
+	/* The ledger is on or the thread is scheduled: call_hooked(). */
+	bool hooked;
 	/* The thread context inside a callback of @hp and outside (cb_enter). */
 	const struct cpuhp *out_cb_hp;
 	unsigned int in_depth, out_depth;
@@ -58,6 +60,7 @@ HOT void walk_begin(struct walk *w, struct cpuhp *hp, struct cpuhp_cpu *st)
 	w->st = st;
 	w->t = t;
 	w->ledger = cpuhp__ledger(hp) != NULL;
+	w->hooked = w->ledger || cpuhp__sched_on();
 	w->out_cb_hp = t->cb_hp;
 	w->out_depth = t->cb_depth;
 	w->out_ctx = t->ctx;
@@ -137,13 +140,19 @@ static __attribute__((noinline)) int call_hooked(struct walk *w,
 	struct cpuhp_ledger_call c;
 	int ret;
 
-	if (!w->ledger)
-		return call_traced(w, sp, state, bringup, node);
+	/* A callback's start and end are scheduling points (sched.h). */
+	cpuhp__sched_maybe_point();
+	if (!w->ledger) {
+		ret = call_traced(w, sp, state, bringup, node);
+		cpuhp__sched_maybe_point();
+		return ret;
+	}
 	/* The ledger records the call around it, or its fault plan decides. */
 	if (!cpuhp__ledger_call_begin(w->hp, w->st, state, bringup, node, &c))
 		return c.ret;
 	ret = call_traced(w, sp, state, bringup, node);
 	cpuhp__ledger_call_end(w->hp, &c, node, ret);
+	cpuhp__sched_maybe_point();
 	return ret;
 }
 
@@ -151,7 +160,7 @@ static __attribute__((noinline)) int call_hooked(struct walk *w,
 HOT int call(struct walk *w, const struct cpuhp_step *sp, int state, bool bringup,
 	     struct cpuhp_node *node)
 {
-	if (__builtin_expect(w->ledger || w->hp->trace_fn != NULL, 0))
+	if (__builtin_expect(w->hooked || w->hp->trace_fn != NULL, 0))
 		return call_hooked(w, sp, state, bringup, node);
 	return call_plain(w, sp, state, bringup, node);
 }

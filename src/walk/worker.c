@@ -63,14 +63,14 @@ int cpuhp__cpu_down_in_worker(struct cpuhp *hp, unsigned int cpu, int target)
 		return -EBUSY;
 	/* k < CPUHP_MAX_CPUS, so "kworker/K:1" fits the 16-byte comm. */
 	snprintf(w.comm, sizeof(w.comm), "kworker/%hu:1", (unsigned short)k);
-	err = pthread_create(&tid, NULL, down_worker, &w);
+	err = cpuhp__thread_spawn(&tid, NULL, down_worker, &w);
 	if (err) {
 		/* Only the trace's task name differs when run in place. */
 		cpuhp_err(hp, "cannot start the offline worker (%s); running it in place",
 			  strerror(err));
 		return cpuhp__cpu_down_locked(hp, cpu, target);
 	}
-	err = pthread_join(tid, NULL);
+	err = cpuhp__thread_join(tid, NULL);
 	if (err)
 		cpuhp_die(err);
 	return w.ret;

@@ -19,6 +19,7 @@
 #include <cpuhp/export.h>
 #include <cpuhp/fault.h>
 #include <cpuhp/ledger.h>
+#include <cpuhp/sched.h>
 #include <cpuhp/state.h>
 #include <cpuhp/trace.h>
 

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "explore-run.h"
+#include "sched-explore.h"
 
 enum {
 	MSG_BEGIN,
@@ -524,6 +525,12 @@ static int explore(struct cpuhpctl *ctl, int argc, char *argv[])
 		ctl_err("out of memory");
 		return CTL_EXIT_FAIL;
 	}
+	/* The schedule explorer is a mode of its own (cmd-sched.c). */
+	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--schedules")) {
+			free(x);
+			return xsched_main(ctl, argc, argv);
+		}
 	ret = parse_args(x, argc, argv, &scenario);
 	if (ret != CMD_CONTINUE)
 		goto out_free;
@@ -574,7 +581,8 @@ out_free:
 const struct cpuhpctl_cmd cmd_explore = {
 	.name = "explore",
 	.run = explore,
-	.args = "[--scenario FILE] [--double] [--all-targets] [--minimize] [--instances] [-j N] [--timeout S] [--max-repro N]",
+	.args = "[--scenario FILE] [--double] [--all-targets] [--minimize] [--instances] [-j N] [--timeout S] [--max-repro N]\n"
+		"       explore --schedules [--preemptions K] [--ops \"A;B[;C]\" [--replay S]] [--max-schedules N] [--max-points N] [--max-repro N] [-j N]",
 	.summary = "inject a failure at every fault point and check every invariant",
 	.help = "For the machine given by the options, every operation (cpu up and down through\n"
 		"cpuN/online and hotplug/target, setting up a PREPARE, ONLINE and STARTING state,\n"
@@ -593,5 +601,21 @@ const struct cpuhpctl_cmd cmd_explore = {
 		"  --timeout S      a point that takes longer is reported as a hang (default 60)\n"
 		"  --max-repro N    print at most N violations with their scripts (default 10)\n"
 		"Prints a summary table; for each violation a script that reproduces it with\n"
-		"'cpuhpctl ... run FILE'.  Exit status 1 on any violation.\n",
+		"'cpuhpctl ... run FILE'.  Exit status 1 on any violation.\n"
+		"\n"
+		"With --schedules, two or three operations run concurrently under the\n"
+		"deterministic scheduler, once per schedule with at most K preemptions\n"
+		"(docs/explore.md, \"Schedules\"); each run is checked by the ledger, the\n"
+		"context checker, the library's lock and hand-off warnings, and for deadlock\n"
+		"and livelock.  Without --ops, every pair of the default operations.\n"
+		"  --preemptions K  at most K preemptions per schedule (default 2)\n"
+		"  --ops \"A;B\"      the operations to race (below; N: a CPU, default the last)\n"
+		"  --replay S       run the one schedule S printed with a violation\n"
+		"  --max-schedules N  stop each set of operations after N schedules\n"
+		"  --max-points N   scheduling points before a run is a livelock (default 1000000)\n"
+		"  -j, --jobs N     processes for the default pairs, each pinned to one CPU\n"
+		"Operations: down[:N] up[:N] target-down[:N] target-up[:N] fail[:N] setup\n"
+		"  setup-prepare setup-nocalls setup-multi remove remove-prepare remove-nocalls\n"
+		"  add-instance remove-instance smt-off smt-on\n"
+		"Ends with \"schedules: N, violations: V\"; exit status 1 when V > 0.\n",
 };
