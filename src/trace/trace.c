@@ -15,10 +15,15 @@
 #include "exec/exec.h"
 #include "trace/trace.h"
 
-/* The control thread's stand-in PID, per machine it last traced on. */
+/*
+ * The control thread's stand-in PID, per machine it last traced on, and its
+ * name, read once per walk (cpuhp__trace_task_renew()): asking the kernel
+ * for it is a system call, too slow for every event.
+ */
 static _Thread_local struct {
 	const struct cpuhp *hp;
 	int pid;
+	bool comm_ok; /* @comm is this thread's name as of its current walk */
 	char comm[16];
 } control;
 
@@ -39,9 +44,13 @@ static void current_task(struct cpuhp *hp, struct cpuhp_trace_event *ev)
 		control.pid =
 			atomic_fetch_add_explicit(&hp->next_pid, 1, memory_order_relaxed);
 	}
-	/* Read each time: the caller may rename its thread between operations. */
-	if (pthread_getname_np(pthread_self(), control.comm, sizeof(control.comm)))
-		snprintf(control.comm, sizeof(control.comm), "<...>");
+	/* Read once per walk: the caller may rename its thread between operations. */
+	if (!control.comm_ok) {
+		if (pthread_getname_np(pthread_self(), control.comm,
+				       sizeof(control.comm)))
+			snprintf(control.comm, sizeof(control.comm), "<...>");
+		control.comm_ok = true;
+	}
 	ev->task = control.comm;
 	ev->task_pid = control.pid;
 	ev->task_cpu = 0;
@@ -122,11 +131,22 @@ void cpuhp__trace_mark(struct cpuhp *hp, unsigned int cpu, const char *msg)
 
 	if (!hp->trace_fn)
 		return;
+	control.comm_ok = false; /* not part of a walk: the name as it is now */
 	memset(&ev, 0, sizeof(ev));
 	ev.type = CPUHP_TRACE_MARK;
 	ev.cpu = cpu;
 	ev.fn = msg;
 	deliver(hp, &ev);
+}
+
+/**
+ * cpuhp__trace_task_renew_ev - forget the calling thread's cached name
+ *
+ * Context: any thread.
+ */
+void cpuhp__trace_task_renew_ev(void)
+{
+	control.comm_ok = false;
 }
 
 void cpuhp_trace_set_fn(struct cpuhp *hp, cpuhp_trace_fn fn, void *data)
@@ -184,6 +204,10 @@ int cpuhp_trace_format(const struct cpuhp_trace_event *ev, char *buf, size_t len
 	unsigned long long us = (unsigned long long)(ev->ts_ns / 1000u);
 	int n, m;
 
+	/* The common case, without printf (trace-line.c); the same bytes. */
+	n = cpuhp__trace_line(ev, buf, len);
+	if (n >= 0)
+		return n;
 	n = snprintf(buf, len, "%16s-%-7d [%03u] ..... %5llu.%06llu: %s: ",
 		     ev->task ? ev->task : "<...>", ev->task_pid, ev->task_cpu,
 		     us / 1000000u, us % 1000000u, cpuhp_trace_event_name(ev->type));

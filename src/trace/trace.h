@@ -32,6 +32,20 @@ static inline void cpuhp__trace_exit(struct cpuhp *hp, unsigned int cpu, int sta
 	if (__builtin_expect(hp->trace_fn != NULL, 0))
 		cpuhp__trace_exit_ev(hp, cpu, state, idx, ret);
 }
+int cpuhp__trace_line(const struct cpuhp_trace_event *ev, char *buf, size_t len);
+void cpuhp__trace_task_renew_ev(void);
+
+/*
+ * At the start of a walk or of another traced step of an operation: the
+ * events that follow on this thread (if it is not a CPU thread) carry its
+ * name as it is now, read once for all of them.
+ */
+static inline void cpuhp__trace_task_renew(const struct cpuhp *hp)
+{
+	if (__builtin_expect(hp->trace_fn != NULL, 0))
+		cpuhp__trace_task_renew_ev();
+}
+
 int cpuhp__trace_control_pid(struct cpuhp *hp);
 void cpuhp__trace_adopt_control_pid(struct cpuhp *hp, int pid);
 

@@ -105,6 +105,7 @@ int cpuhp__kick_ap_work(struct cpuhp *hp, unsigned int cpu)
 	int prev = st_state(st);
 	int ret;
 
+	cpuhp__trace_task_renew(hp);
 	cpuhp__trace_enter(hp, CPUHP_TRACE_ENTER, cpu, st_target(st), prev,
 			   "cpuhp_kick_ap_work");
 	ret = cpuhp__kick_ap(hp, st, st_target(st));

@@ -68,6 +68,7 @@ HOT void walk_begin(struct walk *w, struct cpuhp *hp, struct cpuhp_cpu *st)
 	w->in_ctx = t->hp != hp ? CPUHP_CTX_CONTROL : t->ctx;
 	w->ok_lo = (unsigned int)hp->b.online + 1;
 	w->ok_span = 0;
+	cpuhp__trace_task_renew(hp);
 }
 
 /*

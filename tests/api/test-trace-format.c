@@ -140,10 +140,118 @@ static void edge_cases(void)
 	is_str(cpuhp_trace_event_name(CPUHP_TRACE_EXIT), "cpuhp_exit", "exit name");
 }
 
+/*
+ * The line the kernel's formats give (ftrace's default line around the
+ * events' TP_printk strings), written with printf in the test itself: the
+ * library writes the common case by hand and must give the same bytes.
+ */
+static int printf_line(const struct cpuhp_trace_event *ev, char *buf, size_t len)
+{
+	unsigned long long us = (unsigned long long)(ev->ts_ns / 1000u);
+	int n = snprintf(buf, len, "%16s-%-7d [%03u] ..... %5llu.%06llu: %s: ",
+			 ev->task ? ev->task : "<...>", ev->task_pid, ev->task_cpu,
+			 us / 1000000u, us % 1000000u, cpuhp_trace_event_name(ev->type));
+
+	if (ev->type == CPUHP_TRACE_MARK)
+		n += snprintf(buf + n, len - (size_t)n, "%s\n", ev->fn ? ev->fn : "");
+	else if (ev->type == CPUHP_TRACE_EXIT)
+		n += snprintf(buf + n, len - (size_t)n,
+			      " cpu: %04u  state: %3d step: %3d ret: %d\n", ev->cpu,
+			      ev->state, ev->idx, ev->ret);
+	else
+		n += snprintf(buf + n, len - (size_t)n,
+			      "cpu: %04u target: %3d step: %3d (%s)\n", ev->cpu,
+			      ev->target, ev->idx, ev->fn ? ev->fn : "0x0");
+	return n;
+}
+
+/* A small generator of its own, so that a failure replays. */
+static unsigned long long rnd_state = 0x9e3779b97f4a7c15ull;
+
+static unsigned long long rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* Small, large, negative and extreme values alike. */
+static int rnd_int(void)
+{
+	static const int edges[] = { 0,
+				     1,
+				     -1,
+				     9,
+				     10,
+				     99,
+				     100,
+				     999,
+				     1000,
+				     -99,
+				     -100,
+				     2147483647,
+				     -2147483647 - 1 };
+
+	switch (rnd() % 4) {
+	case 0:
+		return edges[rnd() % (sizeof(edges) / sizeof(edges[0]))];
+	case 1:
+		return (int)(rnd() % 300);
+	case 2:
+		return -(int)(rnd() % 300);
+	default:
+		return (int)(unsigned int)rnd();
+	}
+}
+
+static void same_as_printf(void)
+{
+	static const char *const names[] = { NULL,
+					     "",
+					     "cpuhp/1",
+					     "kworker/0:2",
+					     "exactly-16-chars",
+					     "seventeen-chars-x",
+					     "a-thread-name-far-longer-than-sixteen" };
+	static const enum cpuhp_trace_type types[] = { CPUHP_TRACE_ENTER,
+						       CPUHP_TRACE_MULTI_ENTER,
+						       CPUHP_TRACE_EXIT,
+						       CPUHP_TRACE_MARK };
+	char got[1024], want[1024];
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < 20000; i++) {
+		struct cpuhp_trace_event ev = {
+			.type = types[rnd() % 4],
+			.cpu = rnd() % 3 ? (unsigned int)(rnd() % 20000) :
+					   (unsigned int)rnd(),
+			.target = rnd_int(),
+			.state = rnd_int(),
+			.idx = rnd_int(),
+			.ret = rnd_int(),
+			.fn = names[rnd() % 7],
+			.task = names[rnd() % 7],
+			.task_pid = rnd_int(),
+			.task_cpu = rnd() % 3 ? (unsigned int)(rnd() % 300) :
+						(unsigned int)rnd(),
+			.ts_ns = rnd() % 2 ? rnd() % 100000000000000ull : rnd(),
+		};
+		int w = printf_line(&ev, want, sizeof(want));
+		int n = cpuhp_trace_format(&ev, got, sizeof(got));
+
+		if ((n != w || strcmp(got, want)) && !bad++)
+			diag("first difference: got '%s' (%d), want '%s' (%d)", got, n,
+			     want, w);
+	}
+	is_int((int)bad, 0, "20,000 random events: the same line as the printf formats");
+}
+
 int main(void)
 {
 	plan_no_plan();
 	oracle_lines();
 	edge_cases();
+	same_as_printf();
 	return done_testing();
 }

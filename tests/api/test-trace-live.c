@@ -115,6 +115,19 @@ static void control_side(struct cpuhp *hp)
 	ev_reset();
 	is_int(cpuhp_remove_state(hp, 20), 0, "remove 20");
 	ok(pairs(CPUHP_TRACE_ENTER, 20, "my_prepare_down", true), "teardown traced");
+
+	/* The library keeps the name per walk: a rename shows in the next one. */
+	pthread_setname_np(pthread_self(), "renamed");
+	ev_reset();
+	is_int(cpuhp_setup_state_desc(hp, 20, &desc, 0), 0, "PREPARE state 20 again");
+	ok(nr_evs == 8 && !strcmp(evs[0].task, "renamed") &&
+		   !strcmp(evs[7].task, "renamed"),
+	   "after a rename between operations, the events carry the new name");
+	pthread_setname_np(pthread_self(), "tracer");
+	ev_reset();
+	is_int(cpuhp_remove_state(hp, 20), 0, "remove 20 again");
+	ok(pairs(CPUHP_TRACE_ENTER, 20, "my_prepare_down", true),
+	   "renamed back: the old name again");
 }
 
 static void ap_side(struct cpuhp *hp)
