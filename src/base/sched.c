@@ -164,10 +164,16 @@ static struct cpuhp_sched_thread *abandon(struct cpuhp_sched *s, enum cpuhp_sche
 {
 	struct cpuhp_sched_thread *t0 = &s->t[0];
 
+	unsigned int i;
+
 	if (!s->abandoned) {
 		s->abandoned = true;
 		if (s->end == CPUHP_SCHED_RUNNING || s->end == CPUHP_SCHED_DIVERGED)
 			s->end = why;
+		/* Nobody joins the others now: their end must not be a leak. */
+		for (i = 1; i < s->nr; i++)
+			if (s->t[i].st != T_FREE)
+				pthread_detach(s->t[i].tid);
 	}
 	if (t0->st == T_JOIN) {
 		t0->join_err = why == CPUHP_SCHED_LIVELOCK ? -ELOOP : -EDEADLK;

@@ -308,7 +308,7 @@ static unsigned int check_live_one(struct cpuhp *hp, struct cpuhp_ledger *l, boo
 		l, CPUHP_LV_LEFTOVER, cpu, s,
 		have ? "CPU %u at state %d: state %d (%s)%s is still started, no teardown ran" :
 		       "CPU %u at state %d: state %d (%s)%s was never started",
-		cpu, st, s, cpuhp__state_label(hp, s), node ? " instance" : "");
+		cpu, st, s, cpuhp__ledger_label(hp, s), node ? " instance" : "");
 	/* Report once: follow the machine from here. */
 	cpuhp__ledger_set_live(b, s, node, want);
 	return 1;
@@ -557,7 +557,7 @@ static void check_gone(struct cpuhp *hp, struct cpuhp_ledger *l, int state)
 		cpuhp__ledger_violate(
 			l, CPUHP_LV_LEFTOVER, c, state,
 			"CPU %u: state %d (%s)%s still started after %s", c, state,
-			cpuhp__state_label(hp, state), node ? " instance" : "",
+			cpuhp__ledger_label(hp, state), node ? " instance" : "",
 			l->kind == LEDGER_OP_SETUP || l->kind == LEDGER_OP_ADD_INSTANCE ?
 				"the failed install was rolled back" :
 				"its removal");

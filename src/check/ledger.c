@@ -48,6 +48,26 @@ static bool grow(void **arr, size_t *alloc, size_t nr, size_t size)
 
 /* ---- violations ---- */
 
+/*
+ * A state's name for a message written under the ledger lock.  Setup and
+ * removal hold the state mutex when they report to the ledger, so waiting
+ * for that mutex here would invert the order: take it only if it is free,
+ * else name the state by number alone.
+ */
+const char *cpuhp__ledger_label(const struct cpuhp *hp, int state)
+{
+	struct cpuhp *mhp = (struct cpuhp *)hp; /* the mutex is not part of the value */
+	const char *name;
+	bool locked;
+
+	if (state < hp->b.offline || state > hp->b.online ||
+	    cpuhp__state_trylock(mhp, &locked))
+		return "";
+	name = hp->steps[state].name;
+	cpuhp__state_unlock(mhp, locked);
+	return name ? name : "";
+}
+
 void cpuhp__ledger_violate(struct cpuhp_ledger *l, enum cpuhp_ledger_kind kind,
 			   unsigned int cpu, int state, const char *fmt, ...)
 {
@@ -165,7 +185,7 @@ static void check_order(struct cpuhp *hp, struct cpuhp_ledger *l, unsigned int c
 			l, CPUHP_LV_ORDER, cpu, state,
 			"CPU %u: %s of state %d (%s) after state %d in the same walk",
 			cpu, bringup ? "startup" : "teardown", state,
-			cpuhp__state_label(hp, state), b->last_state);
+			cpuhp__ledger_label(hp, state), b->last_state);
 	b->walked = true;
 	b->last_bringup = bringup;
 	b->last_state = state;
@@ -210,7 +230,7 @@ static size_t record_start(struct cpuhp *hp, struct cpuhp_ledger *l, struct cpuh
 		cpuhp__ledger_violate(
 			l, CPUHP_LV_CONTEXT, st->cpu, state,
 			"context violation: CPU %u state %d (%s) DEAD teardown ran while the CPU is still online",
-			st->cpu, state, cpuhp__state_label(hp, state));
+			st->cpu, state, cpuhp__ledger_label(hp, state));
 	return l->nr++;
 }
 
@@ -244,7 +264,7 @@ static void record_end(struct cpuhp *hp, struct cpuhp_ledger *l, size_t i,
 			cpuhp__ledger_violate(
 				l, CPUHP_LV_PAIRING, r->cpu, r->state,
 				"CPU %u: state %d (%s) started again without a teardown",
-				r->cpu, r->state, cpuhp__state_label(hp, r->state));
+				r->cpu, r->state, cpuhp__ledger_label(hp, r->state));
 		cpuhp__ledger_set_live(b, r->state, node, true);
 		return;
 	}
@@ -253,7 +273,7 @@ static void record_end(struct cpuhp *hp, struct cpuhp_ledger *l, size_t i,
 		cpuhp__ledger_violate(
 			l, CPUHP_LV_PAIRING, r->cpu, r->state,
 			"CPU %u: teardown of state %d (%s) that was not started", r->cpu,
-			r->state, cpuhp__state_label(hp, r->state));
+			r->state, cpuhp__ledger_label(hp, r->state));
 	cpuhp__ledger_set_live(b, r->state, node, false);
 }
 

@@ -84,6 +84,7 @@ struct cpuhp_ledger {
 };
 
 /* ledger.c */
+const char *cpuhp__ledger_label(const struct cpuhp *hp, int state);
 void cpuhp__ledger_violate(struct cpuhp_ledger *l, enum cpuhp_ledger_kind kind,
 			   unsigned int cpu, int state, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

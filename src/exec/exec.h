@@ -52,6 +52,7 @@ void cpuhp__cpus_write_lock(struct cpuhp *hp);
 void cpuhp__cpus_write_unlock(struct cpuhp *hp);
 unsigned int cpuhp__read_depth(const struct cpuhp *hp);
 bool cpuhp__state_lock(struct cpuhp *hp);
+int cpuhp__state_trylock(struct cpuhp *hp, bool *locked);
 void cpuhp__state_unlock(struct cpuhp *hp, bool locked);
 void cpuhp__state_mutex_lock(struct cpuhp *hp);
 void cpuhp__state_mutex_unlock(struct cpuhp *hp);

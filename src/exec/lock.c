@@ -525,6 +525,25 @@ bool cpuhp__state_lock(struct cpuhp *hp)
 	return true;
 }
 
+/*
+ * As cpuhp__state_lock(), for a checker that holds its own lock: it never
+ * waits, because setup and removal take the state mutex first and a
+ * checker's lock second, and waiting here would close that cycle.
+ * Return: -EBUSY when another thread holds the mutex; else 0 and *@locked
+ * as cpuhp__state_lock() returns it.
+ */
+int cpuhp__state_trylock(struct cpuhp *hp, bool *locked)
+{
+	*locked = false;
+	if (cpuhp__in_callback(hp) ||
+	    atomic_load_explicit(&hp->state_owner, memory_order_relaxed) == cpuhp__tctx())
+		return 0;
+	if (cpuhp__mutex_trylock(&hp->state_mutex))
+		return -EBUSY;
+	*locked = true;
+	return 0;
+}
+
 void cpuhp__state_unlock(struct cpuhp *hp, bool locked)
 {
 	if (locked)
