@@ -394,7 +394,7 @@ static void overlap(struct cpuhp *hp, struct cpuhp_ledger *l, enum cpuhp_ledger_
 		return;
 	cpuhp__ledger_violate(
 		l, CPUHP_LV_EXCLUSION, l->cpu, l->state,
-		"a %s began on another thread while a %s (operation %lu) ran: "
+		"an operation (%s) began on another thread while another (%s, operation %lu) ran: "
 		"the hotplug locks should have kept them apart",
 		op_name(op), op_name(l->kind), l->op);
 }

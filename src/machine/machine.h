@@ -76,6 +76,7 @@ struct cpuhp_kconfig {
 	bool bug_dyn_remove;           /* v4.7..v4.15: removal reserves a slot */
 	bool bug_maxcpus0_all;         /* v6.5..v6.10: maxcpus=0 boots every CPU */
 	bool bug_bringup_mask_short;   /* v6.5-rc: parallel boot one CPU short */
+	bool bug_calls_unserialized;   /* v4.7..v4.10: state calls outside the mutex */
 };
 
 struct cpuhp_step {

@@ -214,6 +214,7 @@ static const struct switch_desc quirks[] = {
 	SW("bug_dyn_remove", bug_dyn_remove),
 	SW("bug_maxcpus0_all", bug_maxcpus0_all),
 	SW("bug_bringup_mask_short", bug_bringup_mask_short),
+	SW("bug_calls_unserialized", bug_calls_unserialized),
 	BUG_UNFIX("bug_target_equal_down", target_equal_nop),
 	BUG_UNFIX("bug_boot_cpu_target0", boot_target_online),
 	BUG_UNFIX("bug_nofail_abort", nofail_continue),

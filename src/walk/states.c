@@ -70,6 +70,27 @@ static void warn_teardown(struct cpuhp *hp, unsigned int cpu, int state, int ret
 		   state, ret);
 }
 
+/*
+ * Zoo switch bug_calls_unserialized (docs/bug-zoo.md): before "cpu/hotplug:
+ * Serialize callback invocations proper" (v4.11) the state mutex guarded
+ * the step table only, and setup, removal and the instance calls ran their
+ * callbacks on the CPUs outside it, so two such operations could interleave
+ * their calls.  The switch drops the mutex for the calls (calls_begin/end)
+ * and takes it back around each single call (issue_call): the hand-off to a
+ * CPU's thread stays whole, where the kernel could also corrupt it.
+ */
+static void calls_begin(struct cpuhp *hp)
+{
+	if (hp->kc.bug_calls_unserialized)
+		cpuhp__state_mutex_unlock(hp);
+}
+
+static void calls_end(struct cpuhp *hp)
+{
+	if (hp->kc.bug_calls_unserialized)
+		cpuhp__state_mutex_lock(hp);
+}
+
 /* The kernel's cpuhp_issue_call(); a failing teardown there is a BUG. */
 static int issue_call(struct cpuhp *hp, unsigned int cpu, int state, bool bringup,
 		      struct cpuhp_node *node)
@@ -78,12 +99,14 @@ static int issue_call(struct cpuhp *hp, unsigned int cpu, int state, bool bringu
 
 	if (cpuhp__step_empty(cpuhp__step(hp, state), bringup))
 		return 0;
+	calls_end(hp);
 	if (cpuhp__is_ap_state(hp, state))
 		ret = cpuhp__invoke_ap_callback(hp, cpu, state, bringup, node);
 	else
 		ret = cpuhp__invoke_callback(hp, cpu, state, bringup, node, NULL);
 	if (ret && !bringup)
 		warn_teardown(hp, cpu, state, ret);
+	calls_begin(hp);
 	return ret;
 }
 
@@ -117,7 +140,8 @@ static bool concurrent(struct cpuhp *hp, int state, bool bringup)
 
 	/* The ledger and a trace sink expect the kernel's order, one call at a time. */
 	if ((hp->cfg_flags & CPUHP_CONFIG_SERIAL_SETUP) || cpuhp__ledger(hp) ||
-	    hp->trace_fn || !cpuhp__is_ap_state(hp, state) ||
+	    hp->trace_fn || hp->kc.bug_calls_unserialized ||
+	    !cpuhp__is_ap_state(hp, state) ||
 	    cpuhp__step_empty(cpuhp__step(hp, state), bringup))
 		return false;
 	if (hp->cfg_flags & CPUHP_CONFIG_CONCURRENT_SETUP)
@@ -254,7 +278,9 @@ static int setup_locked(struct cpuhp *hp, int state, const struct cpuhp_step_des
 		state = ret;
 	if (!invoke || desc->multi_instance || !desc->startup)
 		goto out_unlock;
+	calls_begin(hp);
 	err = install(hp, state, NULL);
+	calls_end(hp);
 	if (err) {
 		cpuhp__clear_step(hp, state);
 		ret = err;
@@ -375,7 +401,9 @@ static int remove_locked(struct cpuhp *hp, int state, bool invoke)
 				   "Error: Removing state %d which has instances left.",
 				   state);
 	} else if (invoke) {
+		calls_begin(hp);
 		teardown_all(hp, state, NULL);
+		calls_end(hp);
 	}
 	cpuhp__store_callbacks(hp, zoo_dyn_remove_slot(hp, state), NULL);
 	CPUHP_LEDGER_END(hp, 0);
@@ -459,7 +487,13 @@ static int add_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node *n
 	if (!sp->multi_instance)
 		goto out_unlock;
 	CPUHP_LEDGER_OP(hp, LEDGER_OP_ADD_INSTANCE, 0, state, node, invoke);
-	ret = invoke ? install(hp, state, node) : 0;
+	if (invoke) {
+		calls_begin(hp);
+		ret = install(hp, state, node);
+		calls_end(hp);
+	} else {
+		ret = 0;
+	}
 	if (!ret)
 		link_head(sp, node);
 	CPUHP_LEDGER_END(hp, ret);
@@ -509,8 +543,11 @@ static int remove_instance_locked(struct cpuhp *hp, int state, struct cpuhp_node
 	if (!sp->multi_instance || !on_list(sp, node))
 		goto out_unlock;
 	CPUHP_LEDGER_OP(hp, LEDGER_OP_REMOVE_INSTANCE, 0, state, node, invoke);
-	if (invoke)
+	if (invoke) {
+		calls_begin(hp);
 		teardown_all(hp, state, node);
+		calls_end(hp);
+	}
 	unlink_node(node);
 	ret = 0;
 	CPUHP_LEDGER_END(hp, ret);

@@ -42,7 +42,7 @@ fi
 
 # 2. A lock dropped on purpose is found, with a schedule that replays.
 bad=(--model "$model" --cpus 2 --config test_states_unlocked=y)
-"$CPUHPCTL" "${bad[@]}" explore --schedules --ops "down;setup" --preemptions 1 \
+"$CPUHPCTL" "${bad[@]}" explore --schedules --ops "down;setup" --preemptions 1 --max-schedules 200 \
 	--max-repro 1 >"$TMP/bad" 2>"$TMP/err"
 check_status "the dropped lock is found" 1 $?
 check_grep "as an exclusion violation" '^VIOLATION down:1;setup: exclusion: ' "$TMP/bad"
