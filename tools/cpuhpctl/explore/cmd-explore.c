@@ -613,7 +613,7 @@ const struct cpuhpctl_cmd cmd_explore = {
 		"  --replay S       run the one schedule S printed with a violation\n"
 		"  --max-schedules N  stop each set of operations after N schedules\n"
 		"  --max-points N   scheduling points before a run is a livelock (default 1000000)\n"
-		"  -j, --jobs N     processes for the default pairs, each pinned to one CPU\n"
+		"  -j, --jobs N     processes for the default pairs, each pinned to one CPU (default 1)\n"
 		"Operations: down[:N] up[:N] target-down[:N] target-up[:N] fail[:N] setup\n"
 		"  setup-prepare setup-nocalls setup-multi remove remove-prepare remove-nocalls\n"
 		"  add-instance remove-instance smt-off smt-on\n"

@@ -15,23 +15,8 @@
 #include <cpuhp/control.h>
 #include <cpuhp/state.h>
 
+#include "cpuhpctl.h"
 #include "sched-explore.h"
-
-static int noop_single(struct cpuhp *hp, unsigned int cpu, void *data)
-{
-	(void)hp;
-	(void)cpu;
-	(void)data;
-	return 0;
-}
-
-static int noop_multi(struct cpuhp *hp, unsigned int cpu, struct cpuhp_node *node)
-{
-	(void)hp;
-	(void)cpu;
-	(void)node;
-	return 0;
-}
 
 static int write_cpu(struct cpuhp *hp, unsigned int cpu, const char *file, const char *v)
 {
@@ -107,18 +92,9 @@ static int act_smt_on(struct cpuhp *hp, struct sx_slot *s)
 static int setup(struct cpuhp *hp, struct sx_slot *s, enum cpuhp_state where, bool multi,
 		 bool nocalls)
 {
-	struct cpuhp_step_desc d = { .name = s->name, .multi_instance = multi };
-	int ret;
+	/* The same no-op callbacks as a script's "setup" (cmd-run.c). */
+	int ret = ctl_setup_noop(hp, cpuhp_state_of(hp, where), s->name, multi, nocalls);
 
-	if (multi) {
-		d.multi_startup = noop_multi;
-		d.multi_teardown = noop_multi;
-	} else {
-		d.startup = noop_single;
-		d.teardown = noop_single;
-	}
-	ret = cpuhp_setup_state_desc(hp, cpuhp_state_of(hp, where), &d,
-				     nocalls ? CPUHP_F_NOCALLS : 0);
 	if (ret > 0)
 		s->state = ret;
 	return ret < 0 ? ret : 0;
