@@ -299,13 +299,27 @@ static int check_bounds(struct loader *ld)
 			b->ap_offline,      b->ap_online,      b->teardown_cpu,
 			b->ap_online_idle,  b->online_dyn,     b->online_dyn_end,
 			b->ap_active,       b->online };
+	/* The role of each entry of order[], for the message. */
+	static const char *const names[] = {
+		"OFFLINE",      "CREATE_THREADS", "BP_PREPARE_DYN", "BP_PREPARE_DYN_END",
+		"BRINGUP_CPU",  "AP_IDLE_DEAD",   "AP_OFFLINE",     "AP_ONLINE",
+		"TEARDOWN_CPU", "AP_ONLINE_IDLE", "AP_ONLINE_DYN",  "AP_ONLINE_DYN_END",
+		"AP_ACTIVE",    "ONLINE"
+	};
+	char what[96];
 	size_t i;
 
+	_Static_assert(sizeof(order) / sizeof(order[0]) ==
+			       sizeof(names) / sizeof(names[0]),
+		       "one name per boundary");
 	if (b->offline != 0)
 		return bad(ld, "OFFLINE must be 0", NULL);
 	for (i = 1; i < sizeof(order) / sizeof(order[0]); i++)
-		if (order[i] <= order[i - 1])
-			return bad(ld, "boundaries out of order at", roles[0].name);
+		if (order[i] <= order[i - 1]) {
+			snprintf(what, sizeof(what), "%s (%d) is not above %s (%d)",
+				 names[i], order[i], names[i - 1], order[i - 1]);
+			return bad(ld, "boundaries out of order:", what);
+		}
 	if (b->bringup_cpu + 1 != b->ap_idle_dead ||
 	    b->ap_online + 1 != b->teardown_cpu ||
 	    b->teardown_cpu + 1 != b->ap_online_idle)
