@@ -362,18 +362,28 @@ static int read_scenario(struct explorer *x, const char *path)
 	return ret;
 }
 
-static bool parse_uint(const char *opt, const char *s, unsigned int min,
-		       unsigned int *out)
+/* An option's decimal value in [@min, @max], or an error naming the option. */
+bool xp_parse_number(const char *opt, const char *s, unsigned long min, unsigned long max,
+		     unsigned long *out)
 {
 	char *end;
-	unsigned long v;
 
 	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v < min || v > 100000) {
+	*out = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || *out < min || *out > max) {
 		ctl_err("explore: %s: bad number '%s'", opt, s);
 		return false;
 	}
+	return true;
+}
+
+static bool parse_uint(const char *opt, const char *s, unsigned int min,
+		       unsigned int *out)
+{
+	unsigned long v;
+
+	if (!xp_parse_number(opt, s, min, 100000, &v))
+		return false;
 	*out = (unsigned int)v;
 	return true;
 }

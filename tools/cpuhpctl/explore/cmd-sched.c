@@ -277,20 +277,6 @@ static int replay(struct sched_cmd *sc, struct sx_pair *p)
 	return r.violations ? CTL_EXIT_FAIL : CTL_EXIT_OK;
 }
 
-static bool parse_ulong(const char *opt, const char *s, unsigned long max,
-			unsigned long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || *out > max) {
-		ctl_err("explore: %s: bad number '%s'", opt, s);
-		return false;
-	}
-	return true;
-}
-
 static int parse_args(struct sched_cmd *sc, int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -315,7 +301,7 @@ static int parse_args(struct sched_cmd *sc, int argc, char *argv[])
 		case 'S':
 			break;
 		case 'k':
-			if (!parse_ulong("--preemptions", optarg, 16, &v))
+			if (!xp_parse_number("--preemptions", optarg, 0, 16, &v))
 				return CTL_EXIT_USAGE;
 			sc->preemptions = (unsigned int)v;
 			break;
@@ -326,25 +312,23 @@ static int parse_args(struct sched_cmd *sc, int argc, char *argv[])
 			sc->replay = optarg;
 			break;
 		case 'n':
-			if (!parse_ulong("--max-schedules", optarg, ~0ul,
-					 &sc->max_schedules))
+			if (!xp_parse_number("--max-schedules", optarg, 0, ~0ul,
+					     &sc->max_schedules))
 				return CTL_EXIT_USAGE;
 			break;
 		case 'p':
-			if (!parse_ulong("--max-points", optarg, ~0ul, &sc->max_points))
+			if (!xp_parse_number("--max-points", optarg, 0, ~0ul,
+					     &sc->max_points))
 				return CTL_EXIT_USAGE;
 			break;
 		case 'm':
-			if (!parse_ulong("--max-repro", optarg, 100000, &v))
+			if (!xp_parse_number("--max-repro", optarg, 0, 100000, &v))
 				return CTL_EXIT_USAGE;
 			sc->max_repro = (unsigned int)v;
 			break;
 		case 'j':
-			if (!parse_ulong("-j", optarg, 64, &v) || !v) {
-				if (!v)
-					ctl_err("explore: -j: at least 1");
+			if (!xp_parse_number("-j", optarg, 1, 64, &v))
 				return CTL_EXIT_USAGE;
-			}
 			sc->jobs = (unsigned int)v;
 			break;
 		case 'h':

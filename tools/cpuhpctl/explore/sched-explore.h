@@ -97,6 +97,9 @@ int sx_explore_pair(struct sx_pair *p, unsigned int preemptions,
 		    sx_progress_fn progress, void *data, struct sx_stats *st);
 
 int xsched_main(struct cpuhpctl *ctl, int argc, char *argv[]);
+/* cmd-explore.c: an option's number, shared by both kinds of explore. */
+bool xp_parse_number(const char *opt, const char *s, unsigned long min, unsigned long max,
+		     unsigned long *out);
 
 int sx_choices_parse(const char *s, struct cpuhp_sched_choice **c, size_t *n);
 void sx_choices_print(FILE *f, const struct cpuhp_sched_choice *c, size_t n);
