@@ -82,4 +82,14 @@ expect 0 '^  0: offline$' '^$' states
 check_grep "--trace FILE receives the events" \
 	'cpuhp_enter: cpu: 0001 target: +[0-9]+ step: +[0-9]+ \(' "$TMP/trace"
 
+# The CLI's default model is the newest recorded kernel (68 named states in
+# the 6.12 recording's hotplug/states listing, 61 in 6.1's);
+# CPUHPCTL_MODEL changes the default and --model wins over both.
+n=$(env -u CPUHPCTL_MODEL "$CPUHPCTL" read hotplug/states | wc -l)
+check_eq "the default model has 6.12's 68 states" 68 "$n"
+n=$(CPUHPCTL_MODEL=linux-6.1-x86 "$CPUHPCTL" read hotplug/states | wc -l)
+check_eq "CPUHPCTL_MODEL=linux-6.1-x86: 61 states" 61 "$n"
+n=$(CPUHPCTL_MODEL=linux-6.1-x86 "$CPUHPCTL" --model linux-6.12-x86 read hotplug/states | wc -l)
+check_eq "--model wins over CPUHPCTL_MODEL" 68 "$n"
+
 finish

@@ -45,7 +45,8 @@ void ctl_usage(FILE *f)
 	      "Every invocation boots a fresh machine.\n"
 	      "\n"
 	      "Machine options:\n"
-	      "  --model NAME             state layout: mainline (default), linux-6.1-x86,\n"
+	      "  --model NAME             state layout: linux-6.12-x86 (default; or\n"
+	      "                           $CPUHPCTL_MODEL), linux-6.1-x86, mainline,\n"
 	      "                           or the path of a model file\n"
 	      "  --cpus N                 possible and present CPUs (default 4)\n"
 	      "  --present N              present CPUs (default: all possible)\n"
@@ -284,6 +285,19 @@ static int finish(int status)
 	return status;
 }
 
+/*
+ * The CLI boots a layout a real kernel has (the newest recorded one); the
+ * library's own default stays the generic "mainline".  CPUHPCTL_MODEL
+ * changes the default for a whole session (the test suite pins "mainline",
+ * whose state numbers its scripts use); --model still wins.
+ */
+static const char *default_model(void)
+{
+	const char *env = getenv("CPUHPCTL_MODEL");
+
+	return env && *env ? env : "linux-6.12-x86";
+}
+
 int main(int argc, char *argv[])
 {
 	const struct cpuhpctl_cmd *cmd;
@@ -291,6 +305,7 @@ int main(int argc, char *argv[])
 	int first, ret;
 
 	cpuhp_config_init(&ctl.cfg);
+	ctl.cfg.model = default_model();
 	ret = parse_options(&ctl, argc, argv, &first);
 	if (ret != CMD_CONTINUE)
 		goto out;
