@@ -197,6 +197,7 @@ static int build(struct cpuhp *hp, const struct cpuhp_config *cfg)
 	if (err)
 		return err;
 	bringup_nonboot_cpus(hp);
+	cpuhp__boot_rule(hp);
 	cpuhp__boot_register(hp, true);
 	return 0;
 }

@@ -81,6 +81,8 @@ struct cpuhp_ledger_record {
  * @CPUHP_LV_TRACE:    trace enter/exit events unbalanced
  * @CPUHP_LV_WARN:     a WARN no rule expects
  * @CPUHP_LV_EXCLUSION: two operations the hotplug locks serialise ran at once
+ * @CPUHP_LV_BOOT:     boot did not bring up the CPUs maxcpus=, nosmp and nosmt
+ *                     call for (reported when the ledger is switched on)
  */
 enum cpuhp_ledger_kind {
 	CPUHP_LV_CONTEXT,
@@ -92,6 +94,7 @@ enum cpuhp_ledger_kind {
 	CPUHP_LV_TRACE,
 	CPUHP_LV_WARN,
 	CPUHP_LV_EXCLUSION,
+	CPUHP_LV_BOOT,
 };
 
 /**

@@ -28,6 +28,8 @@ enum rule_id {
 	R_NO_CALLS,
 	R_STARTING_TARGET,
 	R_BRINGUP_BUBBLE,
+	R_BOOT_TARGET,
+	R_TARGET_EQUAL,
 	NR_RULES,
 };
 
@@ -73,6 +75,13 @@ static const struct rule {
 	[R_BRINGUP_BUBBLE] = { "bringup-bubble", "1.4, 3.7",
 			       "BRINGUP_CPU failing after the AP came up (-ECANCELED, an ONLINE "
 			       "failure bubbling up) counts as started: finish_cpu undoes it" },
+	[R_BOOT_TARGET] = { "boot-target", "3.13, 9.3",
+			    "without boot_target_online (6.1) the boot CPU's target is never set "
+			    "at boot: it reads 0 until an operation moves it" },
+	[R_TARGET_EQUAL] = { "target-equal", "6.3, 9.3",
+			     "without target_equal_nop (6.1) writing an online CPU's own state to "
+			     "its target runs an empty walk down: the CPU stays ONLINE in the "
+			     "dying mask" },
 };
 
 /* What the records of the running operation say about one CPU. */
@@ -127,7 +136,7 @@ static bool bubbled(const struct cpuhp *hp, const struct cpuhp_ledger_record *r)
 static bool swallowed(struct cpuhp *hp, const struct cpuhp_ledger_record *r)
 {
 	/* Without the opposite callback nothing is undone: the error stays. */
-	return !hp->kc.mi_error_fix && r->instance > 0 &&
+	return !hp->declared.mi_error_fix && r->instance > 0 &&
 	       r->state < hp->b.ap_online_idle &&
 	       !cpuhp__step_empty(cpuhp__step(hp, r->state), !r->bringup);
 }
@@ -173,7 +182,7 @@ enum ledger_effect cpuhp__ledger_effect(struct cpuhp *hp, const struct cpuhp_led
 	const struct cpuhp_ledger_record *r = &l->rec[i];
 	long o = undo_of(l, i);
 
-	if (o >= 0 && !hp->kc.mi_error_fix && l->rec[o].instance > 0 &&
+	if (o >= 0 && !hp->declared.mi_error_fix && l->rec[o].instance > 0 &&
 	    r->state < hp->b.ap_online_idle)
 		return EFFECT_NONE;
 	if (o >= 0 && cpuhp__ledger_counts_done(hp, l, &l->rec[o]))
@@ -251,9 +260,9 @@ static int leftover_rule(const struct cpuhp *hp, const struct cpuhp_ledger *l, b
 		return -1;
 	if (last_call_failed(l, l->nodes, cpu, state, node, false))
 		return R_FAILED_CALL;
-	if (f->nofail_fail && !hp->kc.nofail_continue && atomic_section(hp, state))
+	if (f->nofail_fail && !hp->declared.nofail_continue && atomic_section(hp, state))
 		return R_NOFAIL_ABORT;
-	if (node && !hp->kc.mi_error_fix && any_failure_of(l, cpu, state))
+	if (node && !hp->declared.mi_error_fix && any_failure_of(l, cpu, state))
 		return R_MI_SWALLOW;
 	return -1;
 }
@@ -338,12 +347,47 @@ static unsigned int check_live(struct cpuhp *hp, struct cpuhp_ledger *l, bool in
 	return n;
 }
 
+/* Rule "boot-target". */
+static bool boot_target_unset(const struct cpuhp *hp, unsigned int cpu, int target)
+{
+	return cpu == 0 && !hp->declared.boot_target_online && target == hp->b.offline;
+}
+
+/*
+ * Between operations a CPU's target is its state (spec 2: a walk ends when
+ * state reaches target; a rollback resets the target to where it goes back
+ * to, 3.10), unless a failure the spec WARNs about stopped the walk
+ * elsewhere (rules "rollback-stop", "dead-failure", "no-hotplug-cpu").
+ */
+static unsigned int check_target(struct cpuhp *hp, struct cpuhp_ledger *l, unsigned int cpu,
+				 int st)
+{
+	int target = st_target(cpuhp__cpu(hp, cpu));
+
+	if (target == st || boot_target_unset(hp, cpu, target) || l->cpus[cpu].stopped)
+		return 0;
+	cpuhp__ledger_violate(l, CPUHP_LV_MASK, cpu, st, "CPU %u at state %d has target %d",
+			      cpu, st, target);
+	return 1;
+}
+
 static unsigned int check_masks(struct cpuhp *hp, struct cpuhp_ledger *l, bool in_op,
 				unsigned int cpu)
 {
 	int st = st_state(cpuhp__cpu(hp, cpu));
 	bool online = cpuhp_cpu_online(hp, cpu), active = cpuhp_cpu_active(hp, cpu);
-	unsigned int n = 0;
+	unsigned int n = check_target(hp, l, cpu, st);
+
+	/*
+	 * Only a walk down puts a CPU in the dying mask and a walk up takes it
+	 * out (spec 3.11): a CPU at ONLINE, with nothing above it to walk down
+	 * from, got there by a walk up (except by rule "target-equal").
+	 */
+	if (st == hp->b.online && cpuhp_cpu_dying(hp, cpu) && hp->declared.target_equal_nop) {
+		cpuhp__ledger_violate(l, CPUHP_LV_MASK, cpu, st,
+				      "CPU %u at ONLINE is in the dying mask", cpu);
+		n++;
+	}
 
 	if (online != (st >= hp->b.teardown_cpu) &&
 	    !(in_op &&
@@ -406,8 +450,8 @@ static int expected_end(struct cpuhp *hp, const struct cpuhp_ledger *l,
 		*rule = R_DEAD_FAILURE;
 		return b->ap_online_idle;
 	}
-	if (l->kind == LEDGER_OP_UP && !hp->kc.hotplug_cpu &&
-	    !hp->kc.rollback_on_control && cpuhp_cpu_online(hp, l->cpu)) {
+	if (l->kind == LEDGER_OP_UP && !hp->declared.hotplug_cpu &&
+	    !hp->declared.rollback_on_control && cpuhp_cpu_online(hp, l->cpu)) {
 		*rule = R_NO_HOTPLUG_CPU;
 		return r->state > b->teardown_cpu ? b->ap_online_idle : b->teardown_cpu;
 	}
@@ -420,6 +464,10 @@ static unsigned int check_end(struct cpuhp *hp, struct cpuhp_ledger *l,
 	struct cpuhp_cpu *st = cpuhp__cpu(hp, l->cpu);
 	int rule, want = expected_end(hp, l, f, ret, &rule);
 	bool dying;
+
+	l->cpus[l->cpu].stopped = rule == R_ROLLBACK_STOP || rule == R_DEAD_FAILURE ||
+				  rule == R_NO_HOTPLUG_CPU;
+	l->cpus[l->cpu].failed = ret != 0;
 
 	if (st_state(st) != want) {
 		cpuhp__ledger_violate(
@@ -456,7 +504,7 @@ static bool warned_failure(const struct cpuhp *hp, const struct cpuhp_ledger *l,
 	if (r->rollback)
 		return true;
 	if (atomic_section(hp, r->state))
-		return !hp->kc.nofail_continue;
+		return !hp->declared.nofail_continue;
 	return !r->bringup && r->state <= hp->b.bringup_cpu;
 }
 
@@ -565,7 +613,30 @@ static void check_gone(struct cpuhp *hp, struct cpuhp_ledger *l, int state)
 	}
 }
 
-/* Installs and removals: every CPU; an install without calls is adopted. */
+/*
+ * Rule "no-calls": may an install with no calls hand its started states over
+ * to the caller?  Yes for a request without calls, a state without a startup
+ * and a multi-instance setup (its instances make the calls); and for a
+ * PREPARE_DYN setup where the declared kernel predates the 2024 fix (spec
+ * 4.2).  Any other install with calls must make them.
+ */
+static bool may_skip_calls(struct cpuhp *hp, const struct cpuhp_ledger *l, int state)
+{
+	const struct cpuhp_step *sp = cpuhp__step(hp, state);
+
+	if (!l->invoke || cpuhp__step_empty(sp, true))
+		return true;
+	if (l->kind != LEDGER_OP_SETUP)
+		return false;
+	return sp->multi_instance ||
+	       (l->state == hp->b.prepare_dyn && !hp->declared.prepare_dyn_invokes);
+}
+
+/*
+ * Installs and removals: every CPU; an install without calls is adopted
+ * where rule "no-calls" allows it, else its CPUs above the state read as
+ * missing the startup.
+ */
 static void check_install(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
 {
 	bool install = l->kind == LEDGER_OP_SETUP || l->kind == LEDGER_OP_ADD_INSTANCE;
@@ -577,7 +648,7 @@ static void check_install(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
 	if ((install && ret < 0) || (!install && l->invoke))
 		check_gone(hp, l, state);
 	for (c = 0; c < hp->nr_possible; c++) {
-		if (install && ret >= 0 && !calls)
+		if (install && ret >= 0 && !calls && may_skip_calls(hp, l, state))
 			cpuhp__ledger_adopt(hp, l, c, state, l->node);
 		gather(hp, l, c, &f);
 		check_live(hp, l, true, &f, c);
@@ -601,7 +672,7 @@ void cpuhp__ledger_abandon(struct cpuhp *hp, struct cpuhp_ledger *l,
 	const struct cpuhp_node *n;
 	int s;
 
-	if (hp->kc.nofail_continue || !l->op_depth || !is_walk(l) ||
+	if (hp->declared.nofail_continue || !l->op_depth || !is_walk(l) ||
 	    !atomic_section(hp, r->state))
 		return;
 	for (s = r->bringup ? r->state + 1 : hp->b.ap_offline + 1;
@@ -642,7 +713,15 @@ unsigned int cpuhp__ledger_check_all(struct cpuhp *hp, struct cpuhp_ledger *l)
 
 	memset(&f, 0, sizeof(f));
 	for (c = 0; c < hp->nr_possible; c++) {
-		check_live(hp, l, false, &f, c);
+		/*
+		 * A walk a WARN rule stopped (or one that failed) left its CPU
+		 * where only that walk's records explain it; its own check
+		 * judged it with them.
+		 */
+		if (l->cpus[c].stopped)
+			continue;
+		if (!l->cpus[c].failed)
+			check_live(hp, l, false, &f, c);
 		check_masks(hp, l, false, c);
 	}
 	check_count(hp, l);

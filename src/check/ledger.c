@@ -567,8 +567,16 @@ int cpuhp_ledger_enable(struct cpuhp *hp)
 	detach(hp);
 	l->user_fn = hp->trace_fn;
 	l->user_data = hp->trace_data;
-	for (c = 0; c < l->nr_cpus; c++)
+	for (c = 0; c < l->nr_cpus; c++) {
+		int st = st_state(cpuhp__cpu(hp, c));
+
 		cpuhp__ledger_adopt(hp, l, c, -1, NULL);
+		/* A walk the ledger did not see stopped this CPU half way. */
+		l->cpus[c].stopped = st != st_target(cpuhp__cpu(hp, c)) &&
+				     st > hp->b.offline && st < hp->b.online;
+	}
+	if (hp->boot_note[0])
+		cpuhp__ledger_violate(l, CPUHP_LV_BOOT, 0, -1, "%s", hp->boot_note);
 	hp->trace_data = hp;
 	hp->trace_fn = trace_tap;
 	atomic_store_explicit(&hp->ledger, l, memory_order_relaxed);
@@ -703,7 +711,7 @@ const char *cpuhp_ledger_kind_name(enum cpuhp_ledger_kind kind)
 		[CPUHP_LV_ORDER] = "order",         [CPUHP_LV_LEFTOVER] = "leftover",
 		[CPUHP_LV_END] = "end-state",       [CPUHP_LV_MASK] = "mask",
 		[CPUHP_LV_TRACE] = "trace",         [CPUHP_LV_WARN] = "warn",
-		[CPUHP_LV_EXCLUSION] = "exclusion",
+		[CPUHP_LV_EXCLUSION] = "exclusion", [CPUHP_LV_BOOT] = "boot",
 	};
 
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";

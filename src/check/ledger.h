@@ -34,6 +34,11 @@ struct cpu_book {
 	bool walked;
 	bool last_bringup;
 	int last_state;
+	/* The last walk stopped where a WARN rule left it: target != state. */
+	bool stopped;
+	/* The last walk failed: only its own check, with its records, judges
+	 * what the failure left started (cpuhp__ledger_check_all skips it). */
+	bool failed;
 };
 
 /* Trace enter/exit nesting of one emitting task. */

@@ -210,8 +210,16 @@ struct cpuhp {
 	char model_name[64];
 	struct cpuhp_bounds b;
 	struct cpuhp_kconfig kc;
+	/*
+	 * What the model and the switches that are not bugs declare: the
+	 * ledger's expectations.  A bug switch set to y (docs/bug-zoo.md)
+	 * changes only kc, as a kernel bug changes behaviour without changing
+	 * what the kernel version is meant to do.
+	 */
+	struct cpuhp_kconfig declared;
 	unsigned int nr_possible, nr_present, threads_per_core;
 	int max_cpus;           /* maxcpus=, -1 = unlimited */
+	char boot_note[128];    /* boot-rule.c: boot broke spec 3.13; "" if not */
 	unsigned int cfg_flags; /* CPUHP_CONFIG_* */
 	size_t stack_size;      /* cpuhp/N thread stacks, 0 = default */
 	int topology_state;     /* "base/topology:prepare", 0 = none (control-files.c) */

@@ -107,8 +107,7 @@ int cpuhp__parse_cmdline(struct cpuhp *hp, const char *cmdline)
 static int apply_switch(struct cpuhp *hp, const char *tok)
 {
 	/* A model quirk may be switched here too (tests: rollback_on_control). */
-	if (cpuhp__set_switch(&hp->kc, false, tok) &&
-	    cpuhp__set_switch(&hp->kc, true, tok)) {
+	if (cpuhp__set_switch(hp, false, tok) && cpuhp__set_switch(hp, true, tok)) {
 		cpuhp_err(
 			hp,
 			"unknown or malformed config switch '%s' (want NAME=y or NAME=n)",

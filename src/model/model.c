@@ -223,8 +223,22 @@ static const struct switch_desc quirks[] = {
 	{ NULL, 0, false },
 };
 
-/* Set "NAME=y|n" in @kc; shared with the kconfig option parser. */
-int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign)
+/* A bug switch turned on: it changes the behaviour, not the expectations. */
+static bool bug_on(const char *assign, size_t n, char value)
+{
+	return value == 'y' && n > 4 && !strncmp(assign, "bug_", 4);
+}
+
+static void set_field(struct cpuhp_kconfig *kc, size_t off, bool v)
+{
+	*(bool *)(void *)((char *)kc + off) = v;
+}
+
+/*
+ * Set "NAME=y|n" in @hp's config, and in its declared config unless it turns
+ * a bug on; shared with the kconfig option parser.
+ */
+int cpuhp__set_switch(struct cpuhp *hp, bool quirk, const char *assign)
 {
 	const struct switch_desc *d = quirk ? quirks : config_switches;
 	const char *eq = strchr(assign, '=');
@@ -239,7 +253,11 @@ int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign)
 	}
 	for (; d->name; d++) {
 		if (strlen(d->name) == n && !strncmp(d->name, assign, n)) {
-			*(bool *)(void *)((char *)kc + d->off) = (eq[1] == 'y') != d->inv;
+			bool v = (eq[1] == 'y') != d->inv;
+
+			set_field(&hp->kc, d->off, v);
+			if (!bug_on(assign, n, eq[1]))
+				set_field(&hp->declared, d->off, v);
 			return 0;
 		}
 	}
@@ -279,7 +297,7 @@ static int parse_line(struct loader *ld, char *line)
 		return 0;
 	}
 	if (!strcmp(tok[0], "config") || !strcmp(tok[0], "quirk")) {
-		if (ntok != 2 || cpuhp__set_switch(&ld->hp->kc, tok[0][0] == 'q', tok[1]))
+		if (ntok != 2 || cpuhp__set_switch(ld->hp, tok[0][0] == 'q', tok[1]))
 			return bad(ld, "bad switch", tok[1]);
 		return 0;
 	}

@@ -12,7 +12,7 @@
 /* -------- model loading (model.c) -------- */
 
 int cpuhp__model_load(struct cpuhp *hp, const char *name_or_path);
-int cpuhp__set_switch(struct cpuhp_kconfig *kc, bool quirk, const char *assign);
+int cpuhp__set_switch(struct cpuhp *hp, bool quirk, const char *assign);
 const char *cpuhp__builtin_model_text(const char *name);
 
 /* -------- configuration parsing (config.c) -------- */

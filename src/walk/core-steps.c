@@ -381,7 +381,7 @@ void cpuhp__bind_core_callbacks(struct cpuhp *hp)
 	 * hang found by fuzzing a model without the switch).
 	 */
 	if (b->kick_ap >= 0 && hp->kc.split_startup)
-		hp->kc.core_sync = true;
+		hp->kc.core_sync = hp->declared.core_sync = true;
 	if (b->kick_ap >= 0 && !hp->kc.split_startup) {
 		/* Without split start-up the kick state is an empty hole. */
 		cpuhp__clear_step(hp, b->kick_ap);

@@ -71,6 +71,8 @@ const char *cpuhp__smt_control_name(const struct cpuhp *hp);
 
 bool cpuhp__parallel_bringup(const struct cpuhp *hp);
 void cpuhp__bringup_nonboot_parallel(struct cpuhp *hp, int max_cpus);
+/* boot-rule.c: note in hp->boot_note how boot broke spec 3.13, if it did. */
+void cpuhp__boot_rule(struct cpuhp *hp);
 unsigned int cpuhp__bringup_ordered(struct cpuhp *hp, const unsigned int *cpus,
 				    unsigned int n, int *err);
 

@@ -23,7 +23,7 @@ static const char *const sections[NR_XO_KINDS] = {
 	[XO_SETUP] = "setup-state",   [XO_ADDI] = "add-instance",
 	[XO_REMOVE] = "remove-state", [XO_SMT_OFF] = "smt-off",
 	[XO_SMT_ON] = "smt-on",       [XO_MI_DOWN] = "cpu-down-mi",
-	[XO_MI_UP] = "cpu-up-mi",
+	[XO_MI_UP] = "cpu-up-mi",     [XO_TSAME] = "target-same",
 };
 
 static const char *const wheres[] = { "prepare-dyn", "online-dyn", "starting" };
@@ -59,7 +59,7 @@ void xop_name(const struct xop *op, char *buf, size_t len)
 size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t ntargets,
 		  bool instances, struct xop *ops, size_t max)
 {
-	static const enum xop_kind per_cpu[] = { XO_DOWN, XO_UP, XO_TDOWN, XO_TUP };
+	static const enum xop_kind per_cpu[] = { XO_DOWN, XO_UP, XO_TDOWN, XO_TUP, XO_TSAME };
 	unsigned int cpus = cfg->nr_present ? cfg->nr_present : cfg->nr_possible, cpu;
 	size_t n = 0, k, t;
 	int w;
@@ -276,6 +276,12 @@ static int act(struct xrun *x)
 	case XO_TUP:
 		cpu_path(path, sizeof(path), x->op->cpu, "hotplug/target");
 		snprintf(target, sizeof(target), "%d", op_target(x));
+		return do_write(x, path, target, true);
+	case XO_TSAME:
+		/* Tools that save and restore sysfs values write a target back. */
+		cpu_path(path, sizeof(path), x->op->cpu, "hotplug/target");
+		snprintf(target, sizeof(target), "%d",
+			 cpuhp_cpu_state(x->hp, x->op->cpu));
 		return do_write(x, path, target, true);
 	case XO_SETUP:
 		return do_setup(x, "explore:install", false, true);
@@ -497,6 +503,8 @@ int xrun(const struct xenv *env, const struct xop *op, const struct xkey *faults
 	}
 	if (!ret) {
 		out->ret = act(&x);
+		/* The whole machine too: CPUs the operation did not touch. */
+		cpuhp_ledger_check(x.hp);
 		collect(x.hp, nfaults, out);
 		verdict(env, &x, faults, nfaults, ctx_before, out);
 		out->known = out->nviol && known_behaviour(x.hp, faults, nfaults);

@@ -37,6 +37,7 @@ enum xop_kind {
 	XO_SMT_ON,  /* ... off, then on */
 	XO_MI_DOWN, /* cpuN/online 0 with two instances in PREPARE, STARTING, ONLINE */
 	XO_MI_UP,   /* ... 0, then 1 */
+	XO_TSAME,   /* write cpuN/hotplug/target with its own state */
 	NR_XO_KINDS,
 };
 
