@@ -11,6 +11,7 @@
  * id where a check would otherwise fail.  Called with the ledger lock held
  * and the operation's locks still taken, so the CPU is quiescent.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "check/ledger.h"
@@ -54,7 +55,9 @@ static const struct rule {
 			   "control side swallows the error: the state counts as done" },
 	[R_ROLLBACK_STOP] = { "rollback-stop", "3.10",
 			      "a rollback callback that fails stops the machine there: state S after "
-			      "a failed startup of S, S-1 after a failed teardown, with a WARN" },
+			      "a failed startup of S, S-1 after a failed teardown, with a WARN; in a "
+			      "multi-instance state the instances the rollback did not reach (or "
+			      "undid) stay as they were" },
 	[R_NO_HOTPLUG_CPU] = { "no-hotplug-cpu", "7.5",
 			       "with HOTPLUG_CPU=n a failure after the AP started is not rolled back: "
 			       "AP_ONLINE_IDLE after an ONLINE failure, TEARDOWN_CPU otherwise" },
@@ -255,6 +258,10 @@ static int leftover_rule(const struct cpuhp *hp, const struct cpuhp_ledger *l, b
 		return R_NOFAIL_ABORT;
 	if (node && !hp->kc.mi_error_fix && any_failure_of(l, cpu, state))
 		return R_MI_SWALLOW;
+	/* "rollback-stop" inside a multi-instance state: the rest were not called. */
+	if (node && f->rb_fail >= 0 && l->rec[f->rb_fail].state == state &&
+	    l->rec[f->rb_fail].instance >= 0)
+		return R_ROLLBACK_STOP;
 	return -1;
 }
 
@@ -617,6 +624,73 @@ void cpuhp__ledger_abandon(struct cpuhp *hp, struct cpuhp_ledger *l,
 	}
 }
 
+/*
+ * Spec 6.4: a hotplug/fail value fires once and resets to -1.  A CPU whose
+ * armed value fired during the operation (an injected record of that state)
+ * must not still name that state.
+ */
+static void check_fail_once(struct cpuhp *hp, struct cpuhp_ledger *l)
+{
+	size_t i;
+
+	for (i = l->first; i < l->nr; i++) {
+		const struct cpuhp_ledger_record *r = &l->rec[i];
+
+		if (!r->injected ||
+		    atomic_load_explicit(&cpuhp__cpu(hp, r->cpu)->fail,
+					 memory_order_relaxed) != r->state)
+			continue;
+		cpuhp__ledger_violate(
+			l, CPUHP_LV_FAIL_ONCE, r->cpu, r->state,
+			"CPU %u: hotplug/fail %d fired and is still armed: it "
+			"fires once",
+			r->cpu, r->state);
+		return;
+	}
+}
+
+/*
+ * Spec 4.2, 4.4, 4.5: the nocalls variants only change the tables; no
+ * callback runs on any CPU.
+ */
+static void check_no_calls(struct cpuhp *hp, struct cpuhp_ledger *l)
+{
+	const struct cpuhp_ledger_record *r = &l->rec[l->first];
+
+	if (is_walk(l) || l->invoke || l->nr == l->first)
+		return;
+	cpuhp__ledger_violate(
+		l, CPUHP_LV_NO_CALLS, r->cpu, r->state,
+		"%zu callback(s) ran in an operation without calls, the first "
+		"CPU %u state %d (%s) %s",
+		l->nr - l->first, r->cpu, r->state, cpuhp__ledger_label(hp, r->state),
+		r->bringup ? "startup" : "teardown");
+}
+
+/*
+ * Spec 4.4, 4.5: an instance is on its state's list exactly when its add
+ * succeeded and it was not removed since: a failed add leaves it off (every
+ * CPU it started on was undone), a removal takes it off.
+ */
+static void check_instance_list(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
+{
+	bool listed, want;
+
+	if ((l->kind != LEDGER_OP_ADD_INSTANCE && l->kind != LEDGER_OP_REMOVE_INSTANCE) ||
+	    !l->node)
+		return;
+	listed = node_listed(cpuhp__step(hp, l->state), l->node);
+	want = l->kind == LEDGER_OP_ADD_INSTANCE ? ret == 0 : ret != 0;
+	if (listed == want)
+		return;
+	cpuhp__ledger_violate(l, CPUHP_LV_INSTANCE, 0, l->state,
+			      "state %d (%s): the instance is %s its list after %s %s",
+			      l->state, cpuhp__ledger_label(hp, l->state),
+			      listed ? "still on" : "not on",
+			      ret ? "a failed" : "a successful",
+			      l->kind == LEDGER_OP_ADD_INSTANCE ? "add" : "removal");
+}
+
 void cpuhp__ledger_check_op(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
 {
 	struct facts f;
@@ -629,7 +703,10 @@ void cpuhp__ledger_check_op(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
 		check_count(hp, l);
 	} else {
 		check_install(hp, l, ret);
+		check_no_calls(hp, l);
+		check_instance_list(hp, l, ret);
 	}
+	check_fail_once(hp, l);
 	check_warn(hp, l);
 	check_trace(l);
 }
