@@ -24,7 +24,7 @@ static const char *const sections[NR_XO_KINDS] = {
 	[XO_REMOVE] = "remove-state", [XO_SMT_OFF] = "smt-off",
 	[XO_SMT_ON] = "smt-on",       [XO_MI_DOWN] = "cpu-down-mi",
 	[XO_MI_UP] = "cpu-up-mi",     [XO_RMI] = "remove-instance",
-	[XO_FAIL] = "fail-file",
+	[XO_FAIL] = "fail-file",      [XO_TREFUSE] = "target-refused",
 };
 
 static const char *const wheres[] = { "prepare-dyn", "online-dyn", "starting" };
@@ -155,6 +155,15 @@ size_t xops_build(const struct cpuhp_config *cfg, const int *targets, size_t nta
 	/* A hotplug/fail write fires once (spec 6.4). */
 	if (cpus > 1 && n < max)
 		ops[n++] = (struct xop){ .kind = XO_FAIL, .cpu = cpus - 1, .target = -1 };
+	/*
+	 * Without CPU_HOTPLUG_STATE_CONTROL (every built-in model's default)
+	 * hotplug/target takes only 0 and ONLINE (spec 6.3): a named state in
+	 * between is refused and changes nothing.
+	 */
+	if (cpus > 1 && n < max &&
+	    !(cfg->kconfig && strstr(cfg->kconfig, "CPU_HOTPLUG_STATE_CONTROL=y")))
+		ops[n++] =
+			(struct xop){ .kind = XO_TREFUSE, .cpu = cpus - 1, .target = -1 };
 	return n;
 }
 
@@ -378,6 +387,8 @@ static int prepare(struct xrun *x)
 		return take_offline(x);
 	case XO_FAIL:
 		return prepare_fail(x);
+	case XO_TREFUSE:
+		return do_setup_at(x, XW_ONLINE_DYN, "explore:target", false, false, 0);
 	case XO_SMT_ON:
 		return do_write(x, "smt/control", "off", false);
 	case XO_REMOVE:
@@ -419,8 +430,10 @@ static int act(struct xrun *x)
 				true);
 	case XO_TDOWN:
 	case XO_TUP:
+	case XO_TREFUSE:
 		cpu_path(path, sizeof(path), x->op->cpu, "hotplug/target");
-		snprintf(target, sizeof(target), "%d", op_target(x));
+		snprintf(target, sizeof(target), "%d",
+			 x->op->kind == XO_TREFUSE ? x->state : op_target(x));
 		return do_write(x, path, target, true);
 	case XO_SETUP:
 		return do_setup(x, "explore:install", false, true);
@@ -559,10 +572,18 @@ static void verdict(const struct xenv *env, struct xrun *x, const struct xkey *f
 {
 	size_t n = cpuhp_ledger_nr_violations(x->hp), i;
 	struct cpuhp_ledger_violation v;
+	/* Spec 6.3: the refused write returns -EINVAL; a fault may not change that. */
+	bool accepted = x->op->kind == XO_TREFUSE && out->ret != -EINVAL;
 
-	out->nviol = (unsigned int)(n + ctx_before);
+	out->nviol = (unsigned int)(n + ctx_before + accepted);
 	if (!out->nviol)
 		return;
+	if (accepted)
+		out_printf(
+			out,
+			"  target: writing state %d returned %d; without "
+			"CPU_HOTPLUG_STATE_CONTROL only 0 and ONLINE are accepted (spec 6.3)\n",
+			x->state, out->ret);
 	if (ctx_before)
 		out_printf(out, "  context: %lu violation(s) before the operation\n",
 			   ctx_before);

@@ -39,6 +39,7 @@ enum xop_kind {
 	XO_MI_UP,   /* ... 0, then 1 */
 	XO_RMI,     /* a multi-instance state with instances a and b: remove a */
 	XO_FAIL,    /* arm cpuN/hotplug/fail at an ONLINE state, then cpuN/online 0 */
+	XO_TREFUSE, /* write an intermediate state to cpuN/hotplug/target: refused */
 	NR_XO_KINDS,
 };
 
