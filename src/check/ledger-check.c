@@ -256,7 +256,9 @@ static int leftover_rule(const struct cpuhp *hp, const struct cpuhp_ledger *l, b
 		return R_FAILED_CALL;
 	if (f->nofail_fail && !hp->kc.nofail_continue && atomic_section(hp, state))
 		return R_NOFAIL_ABORT;
-	if (node && !hp->kc.mi_error_fix && any_failure_of(l, cpu, state))
+	/* Only where the invoker undoes in place: not ONLINE, which has the bookmark. */
+	if (node && !hp->kc.mi_error_fix && state < hp->b.ap_online_idle &&
+	    any_failure_of(l, cpu, state))
 		return R_MI_SWALLOW;
 	/* "rollback-stop" inside a multi-instance state: the rest were not called. */
 	if (node && f->rb_fail >= 0 && l->rec[f->rb_fail].state == state &&
