@@ -22,7 +22,7 @@
 #     -l, --list            list the mutants and exit
 #     -c, --check           only check that every patch applies to the tree
 #     -h, --help
-#   MUTANT: a name (name or NN-name, without .patch); default: all
+#   MUTANT: NN, name or NN-name (the file without .patch); default: all
 #   EXPLORE_FLAGS="..."     extra explore options (default: none)
 #
 # Exit status: 0 every selected mutant was killed on every model; 1 some
@@ -91,7 +91,8 @@ else
 	for s in "${sel[@]}"; do
 		hit=
 		for m in "${all[@]}"; do
-			if [ "$m" = "$s" ] || [ "${m#[0-9][0-9]-}" = "$s" ]; then
+			if [ "$m" = "$s" ] || [ "${m#[0-9][0-9]-}" = "$s" ] ||
+				[ "${m%%-*}" = "$s" ]; then
 				hit=$m
 			fi
 		done
