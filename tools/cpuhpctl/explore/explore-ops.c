@@ -111,6 +111,7 @@ static size_t registration_ops(int w, unsigned int cpus, struct xop *ops, size_t
  * @cfg:      the machine options
  * @targets:  intermediate states to write to hotplug/target (--all-targets)
  * @ntargets: how many (0: only 0 and ONLINE)
+ * @instances: the multi-instance CPU down/up also holds a STARTING state
  * @ops:      receives them
  * @max:      room in @ops
  *
