@@ -81,6 +81,10 @@ struct cpuhp_ledger_record {
  * @CPUHP_LV_TRACE:    trace enter/exit events unbalanced
  * @CPUHP_LV_WARN:     a WARN no rule expects
  * @CPUHP_LV_EXCLUSION: two operations the hotplug locks serialise ran at once
+ * @CPUHP_LV_FAIL_ONCE: a hotplug/fail that fired is still armed (it fires once)
+ * @CPUHP_LV_NO_CALLS: an install or removal without calls ran a callback
+ * @CPUHP_LV_INSTANCE: an instance is on its state's list after a failed add or
+ *                     a removal, or off it after a successful add
  * @CPUHP_LV_BOOT:     boot did not bring up the CPUs maxcpus=, nosmp and nosmt
  *                     call for (reported when the ledger is switched on)
  */
@@ -94,6 +98,9 @@ enum cpuhp_ledger_kind {
 	CPUHP_LV_TRACE,
 	CPUHP_LV_WARN,
 	CPUHP_LV_EXCLUSION,
+	CPUHP_LV_FAIL_ONCE,
+	CPUHP_LV_NO_CALLS,
+	CPUHP_LV_INSTANCE,
 	CPUHP_LV_BOOT,
 };
 

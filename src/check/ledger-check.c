@@ -11,6 +11,7 @@
  * id where a check would otherwise fail.  Called with the ledger lock held
  * and the operation's locks still taken, so the CPU is quiescent.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "check/ledger.h"
@@ -56,7 +57,9 @@ static const struct rule {
 			   "control side swallows the error: the state counts as done" },
 	[R_ROLLBACK_STOP] = { "rollback-stop", "3.10",
 			      "a rollback callback that fails stops the machine there: state S after "
-			      "a failed startup of S, S-1 after a failed teardown, with a WARN" },
+			      "a failed startup of S, S-1 after a failed teardown, with a WARN; in a "
+			      "multi-instance state the instances the rollback did not reach (or "
+			      "undid) stay as they were" },
 	[R_NO_HOTPLUG_CPU] = { "no-hotplug-cpu", "7.5",
 			       "with HOTPLUG_CPU=n a failure after the AP started is not rolled back: "
 			       "AP_ONLINE_IDLE after an ONLINE failure, TEARDOWN_CPU otherwise" },
@@ -241,12 +244,14 @@ static bool last_call_failed(const struct cpuhp_ledger *l,
 	return false;
 }
 
+/* A failed call of the running operation on @cpu at @state (-1: any). */
 static bool any_failure_of(const struct cpuhp_ledger *l, unsigned int cpu, int state)
 {
 	size_t i;
 
 	for (i = l->first; i < l->nr; i++)
-		if (l->rec[i].cpu == cpu && l->rec[i].state == state && l->rec[i].result)
+		if (l->rec[i].cpu == cpu && (state < 0 || l->rec[i].state == state) &&
+		    l->rec[i].result)
 			return true;
 	return false;
 }
@@ -262,8 +267,14 @@ static int leftover_rule(const struct cpuhp *hp, const struct cpuhp_ledger *l, b
 		return R_FAILED_CALL;
 	if (f->nofail_fail && !hp->declared.nofail_continue && atomic_section(hp, state))
 		return R_NOFAIL_ABORT;
-	if (node && !hp->declared.mi_error_fix && any_failure_of(l, cpu, state))
+	/* Only where the invoker undoes in place: not ONLINE, which has the bookmark. */
+	if (node && !hp->declared.mi_error_fix && state < hp->b.ap_online_idle &&
+	    any_failure_of(l, cpu, state))
 		return R_MI_SWALLOW;
+	/* "rollback-stop" inside a multi-instance state: the rest were not called. */
+	if (node && f->rb_fail >= 0 && l->rec[f->rb_fail].state == state &&
+	    l->rec[f->rb_fail].instance >= 0)
+		return R_ROLLBACK_STOP;
 	return -1;
 }
 
@@ -359,15 +370,15 @@ static bool boot_target_unset(const struct cpuhp *hp, unsigned int cpu, int targ
  * to, 3.10), unless a failure the spec WARNs about stopped the walk
  * elsewhere (rules "rollback-stop", "dead-failure", "no-hotplug-cpu").
  */
-static unsigned int check_target(struct cpuhp *hp, struct cpuhp_ledger *l, unsigned int cpu,
-				 int st)
+static unsigned int check_target(struct cpuhp *hp, struct cpuhp_ledger *l,
+				 unsigned int cpu, int st)
 {
 	int target = st_target(cpuhp__cpu(hp, cpu));
 
 	if (target == st || boot_target_unset(hp, cpu, target) || l->cpus[cpu].stopped)
 		return 0;
-	cpuhp__ledger_violate(l, CPUHP_LV_MASK, cpu, st, "CPU %u at state %d has target %d",
-			      cpu, st, target);
+	cpuhp__ledger_violate(l, CPUHP_LV_MASK, cpu, st,
+			      "CPU %u at state %d has target %d", cpu, st, target);
 	return 1;
 }
 
@@ -383,7 +394,8 @@ static unsigned int check_masks(struct cpuhp *hp, struct cpuhp_ledger *l, bool i
 	 * out (spec 3.11): a CPU at ONLINE, with nothing above it to walk down
 	 * from, got there by a walk up (except by rule "target-equal").
 	 */
-	if (st == hp->b.online && cpuhp_cpu_dying(hp, cpu) && hp->declared.target_equal_nop) {
+	if (st == hp->b.online && cpuhp_cpu_dying(hp, cpu) &&
+	    hp->declared.target_equal_nop) {
 		cpuhp__ledger_violate(l, CPUHP_LV_MASK, cpu, st,
 				      "CPU %u at ONLINE is in the dying mask", cpu);
 		n++;
@@ -651,6 +663,8 @@ static void check_install(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
 		if (install && ret >= 0 && !calls && may_skip_calls(hp, l, state))
 			cpuhp__ledger_adopt(hp, l, c, state, l->node);
 		gather(hp, l, c, &f);
+		if (any_failure_of(l, c, -1))
+			l->cpus[c].failed = true; /* see cpuhp__ledger_check_all */
 		check_live(hp, l, true, &f, c);
 	}
 }
@@ -688,6 +702,73 @@ void cpuhp__ledger_abandon(struct cpuhp *hp, struct cpuhp_ledger *l,
 	}
 }
 
+/*
+ * Spec 6.4: a hotplug/fail value fires once and resets to -1.  A CPU whose
+ * armed value fired during the operation (an injected record of that state)
+ * must not still name that state.
+ */
+static void check_fail_once(struct cpuhp *hp, struct cpuhp_ledger *l)
+{
+	size_t i;
+
+	for (i = l->first; i < l->nr; i++) {
+		const struct cpuhp_ledger_record *r = &l->rec[i];
+
+		if (!r->injected ||
+		    atomic_load_explicit(&cpuhp__cpu(hp, r->cpu)->fail,
+					 memory_order_relaxed) != r->state)
+			continue;
+		cpuhp__ledger_violate(
+			l, CPUHP_LV_FAIL_ONCE, r->cpu, r->state,
+			"CPU %u: hotplug/fail %d fired and is still armed: it "
+			"fires once",
+			r->cpu, r->state);
+		return;
+	}
+}
+
+/*
+ * Spec 4.2, 4.4, 4.5: the nocalls variants only change the tables; no
+ * callback runs on any CPU.
+ */
+static void check_no_calls(struct cpuhp *hp, struct cpuhp_ledger *l)
+{
+	const struct cpuhp_ledger_record *r = &l->rec[l->first];
+
+	if (is_walk(l) || l->invoke || l->nr == l->first)
+		return;
+	cpuhp__ledger_violate(
+		l, CPUHP_LV_NO_CALLS, r->cpu, r->state,
+		"%zu callback(s) ran in an operation without calls, the first "
+		"CPU %u state %d (%s) %s",
+		l->nr - l->first, r->cpu, r->state, cpuhp__ledger_label(hp, r->state),
+		r->bringup ? "startup" : "teardown");
+}
+
+/*
+ * Spec 4.4, 4.5: an instance is on its state's list exactly when its add
+ * succeeded and it was not removed since: a failed add leaves it off (every
+ * CPU it started on was undone), a removal takes it off.
+ */
+static void check_instance_list(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
+{
+	bool listed, want;
+
+	if ((l->kind != LEDGER_OP_ADD_INSTANCE && l->kind != LEDGER_OP_REMOVE_INSTANCE) ||
+	    !l->node)
+		return;
+	listed = node_listed(cpuhp__step(hp, l->state), l->node);
+	want = l->kind == LEDGER_OP_ADD_INSTANCE ? ret == 0 : ret != 0;
+	if (listed == want)
+		return;
+	cpuhp__ledger_violate(l, CPUHP_LV_INSTANCE, 0, l->state,
+			      "state %d (%s): the instance is %s its list after %s %s",
+			      l->state, cpuhp__ledger_label(hp, l->state),
+			      listed ? "still on" : "not on",
+			      ret ? "a failed" : "a successful",
+			      l->kind == LEDGER_OP_ADD_INSTANCE ? "add" : "removal");
+}
+
 void cpuhp__ledger_check_op(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
 {
 	struct facts f;
@@ -700,7 +781,10 @@ void cpuhp__ledger_check_op(struct cpuhp *hp, struct cpuhp_ledger *l, int ret)
 		check_count(hp, l);
 	} else {
 		check_install(hp, l, ret);
+		check_no_calls(hp, l);
+		check_instance_list(hp, l, ret);
 	}
+	check_fail_once(hp, l);
 	check_warn(hp, l);
 	check_trace(l);
 }

@@ -711,7 +711,9 @@ const char *cpuhp_ledger_kind_name(enum cpuhp_ledger_kind kind)
 		[CPUHP_LV_ORDER] = "order",         [CPUHP_LV_LEFTOVER] = "leftover",
 		[CPUHP_LV_END] = "end-state",       [CPUHP_LV_MASK] = "mask",
 		[CPUHP_LV_TRACE] = "trace",         [CPUHP_LV_WARN] = "warn",
-		[CPUHP_LV_EXCLUSION] = "exclusion", [CPUHP_LV_BOOT] = "boot",
+		[CPUHP_LV_EXCLUSION] = "exclusion", [CPUHP_LV_FAIL_ONCE] = "fail-once",
+		[CPUHP_LV_NO_CALLS] = "no-calls",   [CPUHP_LV_INSTANCE] = "instance-list",
+		[CPUHP_LV_BOOT] = "boot",
 	};
 
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";

@@ -77,6 +77,24 @@ static void make_sym(char *dst, size_t len, const char *name, const char *suffix
 int ctl_setup_noop(struct cpuhp *hp, int state, const char *name, bool multi,
 		   bool nocalls)
 {
+	return ctl_setup_noop_flags(hp, state, name, multi,
+				    nocalls ? CPUHP_F_NOCALLS : 0);
+}
+
+/**
+ * ctl_setup_noop_flags - ctl_setup_noop() with cpuhp_setup_state_desc()'s flags
+ * @hp:    the machine
+ * @state: as for cpuhp_setup_state_desc()
+ * @name:  the state's name
+ * @multi: a multi-instance state
+ * @flags: CPUHP_F_NOCALLS, CPUHP_F_CPUSLOCKED (the caller holds the read lock)
+ *
+ * Context: as cpuhp_setup_state_desc().
+ * Return: as cpuhp_setup_state_desc().
+ */
+int ctl_setup_noop_flags(struct cpuhp *hp, int state, const char *name, bool multi,
+			 unsigned int flags)
+{
 	char start[128], tear[128];
 	struct cpuhp_step_desc d = {
 		.name = name,
@@ -94,7 +112,7 @@ int ctl_setup_noop(struct cpuhp *hp, int state, const char *name, bool multi,
 		d.startup = noop_single;
 		d.teardown = noop_single;
 	}
-	return cpuhp_setup_state_desc(hp, state, &d, nocalls ? CPUHP_F_NOCALLS : 0);
+	return cpuhp_setup_state_desc(hp, state, &d, flags);
 }
 
 static int resolve_state(struct cpuhp *hp, const char *s)

@@ -90,6 +90,8 @@ struct script_cmd;
 struct runner *ctl_runner_new(struct cpuhp *hp);
 void ctl_runner_exec(struct runner *r, const struct script_cmd *c);
 void ctl_runner_free(struct runner *r);
+int ctl_setup_noop_flags(struct cpuhp *hp, int state, const char *name, bool multi,
+			 unsigned int flags);
 int ctl_setup_noop(struct cpuhp *hp, int state, const char *name, bool multi,
 		   bool nocalls);
 

@@ -37,6 +37,9 @@ enum xop_kind {
 	XO_SMT_ON,  /* ... off, then on */
 	XO_MI_DOWN, /* cpuN/online 0 with two instances in PREPARE, STARTING, ONLINE */
 	XO_MI_UP,   /* ... 0, then 1 */
+	XO_RMI,     /* a multi-instance state with instances a and b: remove a */
+	XO_FAIL,    /* arm cpuN/hotplug/fail at an ONLINE state, then cpuN/online 0 */
+	XO_TREFUSE, /* write an intermediate state to cpuN/hotplug/target: refused */
 	XO_TSAME,   /* write cpuN/hotplug/target with its own state */
 	NR_XO_KINDS,
 };
@@ -51,7 +54,9 @@ struct xop {
 	enum xop_kind kind;
 	unsigned int cpu;
 	enum xwhere where;
-	int target; /* XO_TUP, XO_TDOWN: the state written; -1: ONLINE or 0 */
+	int target;           /* XO_TUP, XO_TDOWN: the state written; -1: ONLINE or 0 */
+	unsigned int flags;   /* XO_SETUP, XO_REMOVE, XO_ADDI, XO_RMI: CPUHP_F_* */
+	unsigned int offline; /* 1 + the CPU taken offline before the act; 0: none */
 };
 
 /* What every worker needs: the machine options and the scenario. */
