@@ -20,6 +20,20 @@ takedown_no_rollback) # 2016: spec 3.4, 3.9, rule 7
 	opts=(--cpus 4) config="" rule=end-state ;;
 dyn_remove) # 2017: spec 4.4, rule 18
 	opts=(--cpus 4) config="" rule=leftover ;;
+target_equal_down) # v6.2 fix: spec 6.3, 3.11; no CPU at ONLINE is dying
+	opts=(--cpus 4) config="" rule=mask ;;
+boot_cpu_target0) # v6.2 fix: spec 3.13; target == state between operations
+	opts=(--cpus 4) config="" rule=mask ;;
+nofail_abort) # v6.2 fix: spec 3.2, rule 10
+	opts=(--cpus 4) config="" rule=leftover ;;
+prepare_dyn_nocalls) # v6.10 fix: spec 4.2
+	opts=(--cpus 4) config="" rule=leftover ;;
+mi_error_swallow) # spec 3.3 step 5, rule 11
+	opts=(--cpus 4) config="" rule=leftover ;;
+maxcpus0_all) # v6.10 fix: spec 3.13
+	opts=(--cpus 4 --cmdline maxcpus=0) config="" rule=boot ;;
+bringup_mask_short) # v6.5-rc fix: spec 3.13
+	opts=(--cpus 4 --cmdline maxcpus=3) config="" rule=boot ;;
 *)
 	echo "Bail out! unknown zoo bug '$bug'"
 	exit 1 ;;

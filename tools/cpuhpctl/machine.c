@@ -83,13 +83,17 @@ int ctl_machine(struct cpuhpctl *ctl, struct cpuhp **hp)
 
 /*
  * A callback in the wrong context, or (with the ledger on) a broken
- * invariant, makes the run fail: print each and return -EPROTO.
+ * invariant, also of the whole machine at the end, makes the run fail: print each and return -EPROTO.
  */
 static int report_checks(struct cpuhp *hp)
 {
 	unsigned long ctx = cpuhp_context_violations(hp);
 	struct cpuhp_ledger_violation v;
-	size_t i, n = cpuhp_ledger_nr_violations(hp);
+	size_t i, n;
+
+	/* The whole machine at the end, as explore checks it after a point. */
+	cpuhp_ledger_check(hp);
+	n = cpuhp_ledger_nr_violations(hp);
 
 	for (i = 0; i < n; i++)
 		if (!cpuhp_ledger_get_violation(hp, i, &v))

@@ -87,6 +87,7 @@ static bool reproduces_here(const struct explorer *x, const struct shrink *s)
 		ctl_runner_exec(r, &sc.cmds[i]);
 	if (!strcmp(s->kind, "context") && cpuhp_context_violations(hp))
 		return true;
+	cpuhp_ledger_check(hp); /* the whole machine, as explore and run check it */
 	n = cpuhp_ledger_nr_violations(hp);
 	for (i = 0; i < n; i++) {
 		struct cpuhp_ledger_violation v;
