@@ -31,9 +31,10 @@ void cpuhp__boot_rule(struct cpuhp *hp)
 		want = 1;
 	hp->boot_note[0] = '\0';
 	if (smt_on ? online != want : online > want) {
-		snprintf(hp->boot_note, sizeof(hp->boot_note),
-			 "%u CPUs online after boot; %u present and maxcpus=%d bring up %s%u",
-			 online, present, hp->max_cpus, smt_on ? "" : "at most ", want);
+		snprintf(
+			hp->boot_note, sizeof(hp->boot_note),
+			"%u CPUs online after boot; %u present and maxcpus=%d bring up %s%u",
+			online, present, hp->max_cpus, smt_on ? "" : "at most ", want);
 		return;
 	}
 	/*
@@ -42,9 +43,10 @@ void cpuhp__boot_rule(struct cpuhp *hp)
 	 */
 	for (cpu = 0; !smt_on && hp->declared.hotplug_cpu && cpu < hp->nr_possible; cpu++)
 		if (cpuhp_cpu_online(hp, cpu) && !cpuhp__is_primary_thread(hp, cpu)) {
-			snprintf(hp->boot_note, sizeof(hp->boot_note),
-				 "CPU %u, an SMT sibling, is online after boot with SMT off",
-				 cpu);
+			snprintf(
+				hp->boot_note, sizeof(hp->boot_note),
+				"CPU %u, an SMT sibling, is online after boot with SMT off",
+				cpu);
 			return;
 		}
 }
