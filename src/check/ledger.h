@@ -36,7 +36,8 @@ struct cpu_book {
 	int last_state;
 	/* The last walk stopped where a WARN rule left it: target != state. */
 	bool stopped;
-	/* The last walk failed: only its own check, with its records, judges
+	/* A call on this CPU failed in its last walk, or in an install or
+	 * removal since: only that operation's check, with its records, judges
 	 * what the failure left started (cpuhp__ledger_check_all skips it). */
 	bool failed;
 };

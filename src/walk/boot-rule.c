@@ -17,13 +17,9 @@
 
 void cpuhp__boot_rule(struct cpuhp *hp)
 {
-	unsigned int cpu, present = 0, online = cpuhp_num_online(hp), want;
-	bool smt_on = hp->smt_control == CPU_SMT_ENABLED ||
-		      hp->smt_control == CPU_SMT_NOT_SUPPORTED ||
-		      hp->smt_control == CPU_SMT_NOT_IMPLEMENTED;
+	unsigned int cpu, present = hp->nr_present, online = cpuhp_num_online(hp), want;
+	bool smt_on = cpuhp__smt_allows_all(hp);
 
-	for (cpu = 0; cpu < hp->nr_possible; cpu++)
-		present += cpuhp__mask_test(&hp->present, cpu);
 	want = hp->max_cpus >= 0 && (unsigned int)hp->max_cpus < present ?
 		       (unsigned int)hp->max_cpus :
 		       present;

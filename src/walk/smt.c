@@ -48,6 +48,14 @@ bool cpuhp__is_primary_thread(const struct cpuhp *hp, unsigned int cpu)
 	return hp->cpus[cpu].thread_id == 0;
 }
 
+/* SMT on, not supported or not implemented: no sibling is held back. */
+bool cpuhp__smt_allows_all(const struct cpuhp *hp)
+{
+	return hp->smt_control == CPU_SMT_ENABLED ||
+	       hp->smt_control == CPU_SMT_NOT_IMPLEMENTED ||
+	       hp->smt_control == CPU_SMT_NOT_SUPPORTED;
+}
+
 /**
  * cpuhp__cpu_bootable - may @cpu be brought up under the SMT policy?
  * @hp:  the machine
@@ -58,9 +66,7 @@ bool cpuhp__is_primary_thread(const struct cpuhp *hp, unsigned int cpu)
  */
 bool cpuhp__cpu_bootable(struct cpuhp *hp, unsigned int cpu)
 {
-	if (hp->smt_control == CPU_SMT_ENABLED ||
-	    hp->smt_control == CPU_SMT_NOT_IMPLEMENTED ||
-	    hp->smt_control == CPU_SMT_NOT_SUPPORTED)
+	if (cpuhp__smt_allows_all(hp))
 		return true;
 	if (cpuhp__is_primary_thread(hp, cpu))
 		return true;

@@ -39,6 +39,7 @@ void cpuhp__ap_report_idle_dead(struct cpuhp *hp, struct cpuhp_cpu *st);
 /* -------- core callbacks (core-steps.c) -------- */
 
 void cpuhp__bind_core_callbacks(struct cpuhp *hp);
+bool cpuhp__smt_allows_all(const struct cpuhp *hp);
 bool cpuhp__cpu_bootable(struct cpuhp *hp, unsigned int cpu);
 void cpuhp__ap_boot(struct cpuhp *hp, struct cpuhp_cpu *st);
 
